@@ -1,0 +1,523 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The slot object: its queue of whole messages, the server file that
+ * reads it and the client files that write to it.
+ *
+ * Writers never block: a message is allocated and copied in before any
+ * lock is taken, then either queued or refused under slot->lock.
+ * Readers are serialised by slot->read_mutex, which lets a reader look at
+ * the head message, copy it out and only then unlink it: a buffer that is
+ * too small or faults leaves the message where it was.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/anon_inodes.h>
+#include <linux/fs.h>
+#include <linux/hrtimer.h>
+#include <linux/ipc_namespace.h>
+#include <linux/ktime.h>
+#include <linux/mailslot.h>
+#include <linux/overflow.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "compat.h"
+#include "internal.h"
+
+struct mailslot *mailslot_alloc(u32 name_len)
+{
+	struct mailslot *slot;
+
+	slot = kzalloc(struct_size(slot, name, name_len), GFP_KERNEL_ACCOUNT);
+	if (!slot)
+		return NULL;
+	slot->name_len = name_len;
+	kref_init(&slot->ref);
+	mutex_init(&slot->read_mutex);
+	spin_lock_init(&slot->lock);
+	INIT_LIST_HEAD(&slot->messages);
+	init_waitqueue_head(&slot->wait);
+	return slot;
+}
+
+static void mailslot_release_ref(struct kref *ref)
+{
+	struct mailslot *slot = container_of(ref, struct mailslot, ref);
+
+	WARN_ON_ONCE(!list_empty(&slot->messages));
+	if (slot->owner)
+		mailslot_user_put(slot->owner);
+	if (slot->ns)
+		mailslot_put_ipc_ns(slot->ns);
+	mutex_destroy(&slot->read_mutex);
+	kfree(slot);
+}
+
+void mailslot_put(struct mailslot *slot)
+{
+	kref_put(&slot->ref, mailslot_release_ref);
+}
+
+static size_t msg_charge(const struct mailslot_msg *msg)
+{
+	return msg->len + MAILSLOT_MSG_OVERHEAD;
+}
+
+static void msg_free(struct mailslot_msg *msg)
+{
+	mailslot_user_uncharge_bytes(msg->writer, msg_charge(msg));
+	mailslot_user_put(msg->writer);
+	kvfree(msg);
+}
+
+/**
+ * mailslot_destroy() - end a slot's life as a named queue
+ * @slot: a slot whose name is in the table
+ *
+ * Frees the name at once, drops every queued message, tells writers and
+ * their pollers, and gives back the owner's slot charge.  Drops the
+ * server's reference.
+ */
+void mailslot_destroy(struct mailslot *slot)
+{
+	struct mailslot_msg *msg, *next;
+	LIST_HEAD(dropped);
+
+	mailslot_name_remove(slot);
+
+	spin_lock(&slot->lock);
+	WRITE_ONCE(slot->dead, true);
+	list_splice_init(&slot->messages, &dropped);
+	WRITE_ONCE(slot->count, 0);
+	slot->bytes = 0;
+	slot->charged = 0;
+	spin_unlock(&slot->lock);
+
+	wake_up_poll(&slot->wait, EPOLLERR | EPOLLHUP);
+
+	list_for_each_entry_safe(msg, next, &dropped, list) {
+		msg_free(msg);
+		cond_resched();
+	}
+	mailslot_user_uncharge_slot(slot->owner);
+	mailslot_put(slot);
+}
+
+/* Largest message a writer may queue now. */
+static u32 mailslot_msg_limit(const struct mailslot *slot)
+{
+	u32 limit = min(READ_ONCE(mailslot_max_msg_size),
+			MAILSLOT_MSG_SIZE_LIMIT);
+
+	if (slot->max_msg_size)
+		limit = min(limit, slot->max_msg_size);
+	return limit;
+}
+
+/*
+ * Wait until the queue is not empty, @deadline passes (-ETIMEDOUT) or a
+ * signal arrives (-ERESTARTSYS).  KTIME_MAX waits forever.
+ */
+static int mailslot_wait(struct mailslot *slot, ktime_t deadline)
+{
+	ktime_t left;
+	long ret;
+
+	if (deadline == KTIME_MAX)
+		return wait_event_interruptible(slot->wait,
+						READ_ONCE(slot->count));
+
+	left = ktime_sub(deadline, ktime_get());
+	if (left <= 0)
+		return -ETIMEDOUT;
+	ret = wait_event_interruptible_hrtimeout(slot->wait,
+						 READ_ONCE(slot->count), left);
+	return ret == -ETIME ? -ETIMEDOUT : ret;
+}
+
+/**
+ * mailslot_receive() - take the oldest message
+ * @slot:     the slot
+ * @buf:      where to copy it
+ * @size:     room at @buf
+ * @nonblock: fail with -EAGAIN instead of waiting
+ * @deadline: CLOCK_MONOTONIC time to give up waiting; KTIME_MAX: never
+ * @len_out:  if not NULL, receives the message's length before it is
+ *            copied, also when it does not fit
+ *
+ * Context: process context, may sleep; takes slot->read_mutex.
+ * Return: the message's length; -EMSGSIZE or -EFAULT with the message
+ * left at the head; -EAGAIN, -ETIMEDOUT or -ERESTARTSYS with nothing
+ * taken.
+ */
+static long mailslot_receive(struct mailslot *slot, void __user *buf,
+			     size_t size, bool nonblock, ktime_t deadline,
+			     u32 __user *len_out)
+{
+	struct mailslot_msg *msg;
+	long ret;
+
+	for (;;) {
+		if (mutex_lock_interruptible(&slot->read_mutex))
+			return -ERESTARTSYS;
+		spin_lock(&slot->lock);
+		msg = list_first_entry_or_null(&slot->messages,
+					       struct mailslot_msg, list);
+		spin_unlock(&slot->lock);
+		if (msg)
+			break;
+		mutex_unlock(&slot->read_mutex);
+
+		if (nonblock)
+			return -EAGAIN;
+		ret = mailslot_wait(slot, deadline);
+		if (ret)
+			return ret;
+	}
+
+	/* Only readers unlink messages, and we hold read_mutex. */
+	if (len_out && put_user(msg->len, len_out)) {
+		ret = -EFAULT;
+		goto out_unlock;
+	}
+	if (msg->len > size) {
+		ret = -EMSGSIZE;
+		goto out_unlock;
+	}
+	if (copy_to_user(buf, msg->data, msg->len)) {
+		ret = -EFAULT;
+		goto out_unlock;
+	}
+
+	spin_lock(&slot->lock);
+	list_del(&msg->list);
+	WRITE_ONCE(slot->count, slot->count - 1);
+	slot->bytes -= msg->len;
+	slot->charged -= msg_charge(msg);
+	spin_unlock(&slot->lock);
+	mutex_unlock(&slot->read_mutex);
+
+	ret = msg->len;
+	msg_free(msg);
+	return ret;
+
+out_unlock:
+	mutex_unlock(&slot->read_mutex);
+	return ret;
+}
+
+/*
+ * The deadline of a read that uses the slot's timeout.  Such a wait is
+ * relative, so a signal must end it with -EINTR rather than restart it
+ * from the beginning; only an endless wait may restart.
+ */
+static ktime_t mailslot_timeout_deadline(const struct mailslot *slot)
+{
+	u32 timeout = READ_ONCE(slot->read_timeout_ms);
+
+	if (timeout == MAILSLOT_WAIT_FOREVER)
+		return KTIME_MAX;
+	return ktime_add_ms(ktime_get(), timeout);
+}
+
+static ssize_t mailslot_read(struct file *file, char __user *buf, size_t size,
+			     loff_t *ppos)
+{
+	struct mailslot *slot = file->private_data;
+	ktime_t deadline = mailslot_timeout_deadline(slot);
+	long ret;
+
+	ret = mailslot_receive(slot, buf, size, file->f_flags & O_NONBLOCK,
+			       deadline, NULL);
+	if (ret == -ERESTARTSYS && deadline != KTIME_MAX)
+		ret = -EINTR;
+	return ret;
+}
+
+static long mailslot_ioctl_read(struct mailslot *slot, struct file *file,
+				struct mailslot_read __user *uarg)
+{
+	struct mailslot_read args;
+	ktime_t deadline;
+	bool nonblock;
+	long ret;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if ((args.flags & ~MAILSLOT_READ_ALL) || args.pad ||
+	    args.reserved[0] || args.reserved[1])
+		return -EINVAL;
+
+	nonblock = args.flags & MAILSLOT_READ_NONBLOCK ||
+		   file->f_flags & O_NONBLOCK;
+	if (args.flags & MAILSLOT_READ_DEADLINE)
+		deadline = args.deadline_ns >= KTIME_MAX ? KTIME_MAX :
+			   ns_to_ktime(args.deadline_ns);
+	else
+		deadline = mailslot_timeout_deadline(slot);
+
+	ret = mailslot_receive(slot, u64_to_user_ptr(args.buf), args.buf_len,
+			       nonblock, deadline, &uarg->msg_len);
+	if (ret != -ERESTARTSYS || deadline == KTIME_MAX ||
+	    args.flags & MAILSLOT_READ_DEADLINE)
+		return ret;
+
+	/* A relative wait was interrupted: hand its deadline back. */
+	if (put_user(ktime_to_ns(deadline), &uarg->deadline_ns))
+		return -EFAULT;
+	return -EINTR;
+}
+
+static long mailslot_ioctl_get_info(struct mailslot *slot, bool client,
+				    struct mailslot_info __user *uarg)
+{
+	struct mailslot_info info = {};
+	struct mailslot_msg *head;
+
+	info.max_msg_size = slot->max_msg_size;
+	info.read_timeout_ms = READ_ONCE(slot->read_timeout_ms);
+
+	spin_lock(&slot->lock);
+	if (client && slot->dead) {
+		spin_unlock(&slot->lock);
+		return -EPIPE;
+	}
+	head = list_first_entry_or_null(&slot->messages, struct mailslot_msg,
+					list);
+	info.next_size = head ? head->len : MAILSLOT_NO_MESSAGE;
+	info.msg_count = slot->count;
+	info.queued_bytes = slot->bytes;
+	spin_unlock(&slot->lock);
+
+	if (copy_to_user(uarg, &info, sizeof(info)))
+		return -EFAULT;
+	return 0;
+}
+
+static long mailslot_server_ioctl(struct file *file, unsigned int cmd,
+				  unsigned long arg)
+{
+	struct mailslot *slot = file->private_data;
+	void __user *uarg = (void __user *)arg;
+	u32 timeout;
+
+	switch (cmd) {
+	case MAILSLOT_IOC_READ:
+		return mailslot_ioctl_read(slot, file, uarg);
+	case MAILSLOT_IOC_GET_INFO:
+		return mailslot_ioctl_get_info(slot, false, uarg);
+	case MAILSLOT_IOC_SET_TIMEOUT:
+		if (get_user(timeout, (u32 __user *)uarg))
+			return -EFAULT;
+		WRITE_ONCE(slot->read_timeout_ms, timeout);
+		return 0;
+	default:
+		return -ENOTTY;
+	}
+}
+
+static __poll_t mailslot_server_poll(struct file *file, poll_table *wait)
+{
+	struct mailslot *slot = file->private_data;
+
+	poll_wait(file, &slot->wait, wait);
+	return READ_ONCE(slot->count) ? EPOLLIN | EPOLLRDNORM : 0;
+}
+
+static int mailslot_server_release(struct inode *inode, struct file *file)
+{
+	mailslot_destroy(file->private_data);
+	return 0;
+}
+
+static void mailslot_show_fdinfo(struct seq_file *m, struct mailslot *slot)
+{
+	spin_lock(&slot->lock);
+	seq_printf(m, "mailslot-messages:\t%u\nmailslot-bytes:\t%llu\n",
+		   slot->count, slot->bytes);
+	spin_unlock(&slot->lock);
+	seq_printf(m, "mailslot-max-msg-size:\t%u\nmailslot-timeout-ms:\t%u\n",
+		   slot->max_msg_size, READ_ONCE(slot->read_timeout_ms));
+}
+
+static void mailslot_server_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	mailslot_show_fdinfo(m, file->private_data);
+}
+
+static const struct file_operations mailslot_server_fops = {
+	.owner		= THIS_MODULE,
+	.read		= mailslot_read,
+	.poll		= mailslot_server_poll,
+	.unlocked_ioctl	= mailslot_server_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.release	= mailslot_server_release,
+	.show_fdinfo	= mailslot_server_show_fdinfo,
+};
+
+/**
+ * mailslot_server_file() - the server file of a new slot
+ * @slot:  a slot already in the name table; the file takes over the
+ *         reference the caller holds
+ * @flags: O_NONBLOCK or 0
+ *
+ * Return: the file, or an ERR_PTR; on error the caller still owns @slot.
+ */
+struct file *mailslot_server_file(struct mailslot *slot, unsigned int flags)
+{
+	return anon_inode_getfile("[mailslot]", &mailslot_server_fops, slot,
+				  O_RDONLY | flags);
+}
+
+/*
+ * struct mailslot_client - what a client file points at
+ * @slot:   the slot it writes to; holds a reference
+ * @writer: whom its messages are charged to; holds a reference
+ */
+struct mailslot_client {
+	struct mailslot *slot;
+	struct mailslot_user *writer;
+};
+
+static ssize_t mailslot_write(struct file *file, const char __user *buf,
+			      size_t len, loff_t *ppos)
+{
+	struct mailslot_client *client = file->private_data;
+	struct mailslot *slot = client->slot;
+	struct mailslot_msg *msg;
+	size_t charge;
+	ssize_t ret;
+
+	if (len > mailslot_msg_limit(slot))
+		return -EMSGSIZE;
+	if (READ_ONCE(slot->dead))
+		return -EPIPE;
+
+	msg = kvmalloc(struct_size(msg, data, len), GFP_KERNEL_ACCOUNT);
+	if (!msg)
+		return -ENOMEM;
+	msg->len = len;
+	if (copy_from_user(msg->data, buf, len)) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	charge = msg_charge(msg);
+	ret = mailslot_user_charge_bytes(client->writer, charge);
+	if (ret)
+		goto out_free;
+
+	spin_lock(&slot->lock);
+	if (slot->dead) {
+		ret = -EPIPE;
+	} else if (slot->charged + charge > READ_ONCE(mailslot_slot_max_bytes)) {
+		ret = -ENOBUFS;
+	} else {
+		refcount_inc(&client->writer->ref);
+		msg->writer = client->writer;
+		list_add_tail(&msg->list, &slot->messages);
+		WRITE_ONCE(slot->count, slot->count + 1);
+		slot->bytes += len;
+		slot->charged += charge;
+	}
+	spin_unlock(&slot->lock);
+	if (ret)
+		goto out_uncharge;
+
+	/* Pairs with the barrier in the waiter's set_current_state(). */
+	if (wq_has_sleeper(&slot->wait))
+		wake_up_poll(&slot->wait, EPOLLIN | EPOLLRDNORM);
+	return len;
+
+out_uncharge:
+	mailslot_user_uncharge_bytes(client->writer, charge);
+out_free:
+	kvfree(msg);
+	return ret;
+}
+
+static long mailslot_client_ioctl(struct file *file, unsigned int cmd,
+				  unsigned long arg)
+{
+	struct mailslot_client *client = file->private_data;
+
+	switch (cmd) {
+	case MAILSLOT_IOC_GET_INFO:
+		return mailslot_ioctl_get_info(client->slot, true,
+					       (void __user *)arg);
+	case MAILSLOT_IOC_READ:
+	case MAILSLOT_IOC_SET_TIMEOUT:
+		/* Only the server reads and sets the timeout. */
+		return -EBADF;
+	default:
+		return -ENOTTY;
+	}
+}
+
+static __poll_t mailslot_client_poll(struct file *file, poll_table *wait)
+{
+	struct mailslot_client *client = file->private_data;
+
+	poll_wait(file, &client->slot->wait, wait);
+	return READ_ONCE(client->slot->dead) ? EPOLLERR | EPOLLHUP :
+					       EPOLLOUT | EPOLLWRNORM;
+}
+
+static int mailslot_client_release(struct inode *inode, struct file *file)
+{
+	struct mailslot_client *client = file->private_data;
+
+	mailslot_user_put(client->writer);
+	mailslot_put(client->slot);
+	kfree(client);
+	return 0;
+}
+
+static void mailslot_client_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct mailslot_client *client = file->private_data;
+
+	mailslot_show_fdinfo(m, client->slot);
+}
+
+static const struct file_operations mailslot_client_fops = {
+	.owner		= THIS_MODULE,
+	.write		= mailslot_write,
+	.poll		= mailslot_client_poll,
+	.unlocked_ioctl	= mailslot_client_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.release	= mailslot_client_release,
+	.show_fdinfo	= mailslot_client_show_fdinfo,
+};
+
+/**
+ * mailslot_client_file() - a new client file
+ * @slot:   the slot; the file takes over the reference the caller holds
+ * @writer: whom writes are charged to; the file takes over the reference
+ * @flags:  O_NONBLOCK or 0
+ *
+ * Return: the file, or an ERR_PTR; on error the caller still owns both
+ * references.
+ */
+struct file *mailslot_client_file(struct mailslot *slot,
+				  struct mailslot_user *writer,
+				  unsigned int flags)
+{
+	struct mailslot_client *client;
+	struct file *file;
+
+	client = kmalloc(sizeof(*client), GFP_KERNEL_ACCOUNT);
+	if (!client)
+		return ERR_PTR(-ENOMEM);
+	client->slot = slot;
+	client->writer = writer;
+
+	file = anon_inode_getfile("[mailslot-client]", &mailslot_client_fops,
+				  client, O_WRONLY | flags);
+	if (IS_ERR(file))
+		kfree(client);
+	return file;
+}
