@@ -139,6 +139,64 @@ static int mailslot_wait(struct mailslot *slot, ktime_t deadline)
 	return ret == -ETIME ? -ETIMEDOUT : ret;
 }
 
+/*
+ * Wait until there is a message to take, and lock the readers out.
+ * Return: 0 with slot->read_mutex held and the queue not empty, or
+ * -EAGAIN, -ETIMEDOUT or -ERESTARTSYS with nothing held.
+ */
+static int mailslot_lock_head(struct mailslot *slot, bool nonblock,
+			      ktime_t deadline)
+{
+	int ret;
+
+	for (;;) {
+		if (mutex_lock_interruptible(&slot->read_mutex))
+			return -ERESTARTSYS;
+		/* Only readers take messages, and we are the only reader. */
+		if (READ_ONCE(slot->count))
+			return 0;
+		mutex_unlock(&slot->read_mutex);
+
+		if (nonblock)
+			return -EAGAIN;
+		ret = mailslot_wait(slot, deadline);
+		if (ret)
+			return ret;
+	}
+}
+
+static struct mailslot_msg *mailslot_head(struct mailslot *slot)
+{
+	struct mailslot_msg *head;
+
+	spin_lock(&slot->lock);
+	head = list_first_entry(&slot->messages, struct mailslot_msg, list);
+	spin_unlock(&slot->lock);
+	return head;
+}
+
+/*
+ * Unlink the @n oldest messages, up to and including @last, which the
+ * caller has copied out, then unlock the readers and free them.
+ */
+static void mailslot_take(struct mailslot *slot, struct mailslot_msg *last,
+			  u32 n, u64 bytes, size_t charged)
+{
+	struct mailslot_msg *msg, *next;
+	LIST_HEAD(taken);
+
+	spin_lock(&slot->lock);
+	list_cut_position(&taken, &slot->messages, &last->list);
+	WRITE_ONCE(slot->count, slot->count - n);
+	slot->bytes -= bytes;
+	slot->charged -= charged;
+	spin_unlock(&slot->lock);
+	mutex_unlock(&slot->read_mutex);
+
+	list_for_each_entry_safe(msg, next, &taken, list)
+		msg_free(msg);
+}
+
 /**
  * mailslot_receive() - take the oldest message
  * @slot:     the slot
@@ -161,25 +219,11 @@ static long mailslot_receive(struct mailslot *slot, void __user *buf,
 	struct mailslot_msg *msg;
 	long ret;
 
-	for (;;) {
-		if (mutex_lock_interruptible(&slot->read_mutex))
-			return -ERESTARTSYS;
-		spin_lock(&slot->lock);
-		msg = list_first_entry_or_null(&slot->messages,
-					       struct mailslot_msg, list);
-		spin_unlock(&slot->lock);
-		if (msg)
-			break;
-		mutex_unlock(&slot->read_mutex);
+	ret = mailslot_lock_head(slot, nonblock, deadline);
+	if (ret)
+		return ret;
 
-		if (nonblock)
-			return -EAGAIN;
-		ret = mailslot_wait(slot, deadline);
-		if (ret)
-			return ret;
-	}
-
-	/* Only readers unlink messages, and we hold read_mutex. */
+	msg = mailslot_head(slot);
 	if (len_out && put_user(msg->len, len_out)) {
 		ret = -EFAULT;
 		goto out_unlock;
@@ -192,18 +236,74 @@ static long mailslot_receive(struct mailslot *slot, void __user *buf,
 		ret = -EFAULT;
 		goto out_unlock;
 	}
-
-	spin_lock(&slot->lock);
-	list_del(&msg->list);
-	WRITE_ONCE(slot->count, slot->count - 1);
-	slot->bytes -= msg->len;
-	slot->charged -= msg_charge(msg);
-	spin_unlock(&slot->lock);
-	mutex_unlock(&slot->read_mutex);
-
 	ret = msg->len;
-	msg_free(msg);
+	mailslot_take(slot, msg, 1, msg->len, msg_charge(msg));
 	return ret;
+
+out_unlock:
+	mutex_unlock(&slot->read_mutex);
+	return ret;
+}
+
+/**
+ * mailslot_receive_batch() - take as many whole messages as fit
+ * @slot:     the slot
+ * @buf:      where to copy the payloads, back to back
+ * @size:     room at @buf
+ * @lens:     where to store each message's length
+ * @max:      room at @lens, at least 1
+ * @nonblock: as for mailslot_receive()
+ * @deadline: as for mailslot_receive()
+ *
+ * Waits only for the first message.  Nothing is taken unless everything
+ * was copied out.
+ *
+ * Context: process context, may sleep; takes slot->read_mutex.
+ * Return: the number of messages taken; -EMSGSIZE when the first one does
+ * not fit; -EFAULT; -EAGAIN, -ETIMEDOUT or -ERESTARTSYS.
+ */
+static long mailslot_receive_batch(struct mailslot *slot, u8 __user *buf,
+				   size_t size, u32 __user *lens, u32 max,
+				   bool nonblock, ktime_t deadline)
+{
+	struct mailslot_msg *msg, *last = NULL;
+	size_t charged = 0, used = 0;
+	u32 n, avail;
+	long ret;
+
+	ret = mailslot_lock_head(slot, nonblock, deadline);
+	if (ret)
+		return ret;
+
+	/*
+	 * The first @avail messages stay put while we hold read_mutex, and
+	 * their links were written before we read the count under the lock.
+	 */
+	spin_lock(&slot->lock);
+	msg = list_first_entry(&slot->messages, struct mailslot_msg, list);
+	avail = min(slot->count, max);
+	spin_unlock(&slot->lock);
+
+	for (n = 0; n < avail; n++) {
+		if (msg->len > size - used)
+			break;
+		if (copy_to_user(buf + used, msg->data, msg->len) ||
+		    put_user(msg->len, &lens[n])) {
+			ret = -EFAULT;
+			goto out_unlock;
+		}
+		used += msg->len;
+		charged += msg_charge(msg);
+		last = msg;
+		msg = list_next_entry(msg, list);
+		cond_resched();
+	}
+	if (!n) {
+		ret = -EMSGSIZE;
+		goto out_unlock;
+	}
+	mailslot_take(slot, last, n, used, charged);
+	return n;
 
 out_unlock:
 	mutex_unlock(&slot->read_mutex);
@@ -238,12 +338,36 @@ static ssize_t mailslot_read(struct file *file, char __user *buf, size_t size,
 	return ret;
 }
 
+/*
+ * The deadline a MAILSLOT_IOC_READ* call waits for; *restartable tells
+ * whether a signal may restart the call (see mailslot_read()).
+ */
+static ktime_t mailslot_ioctl_deadline(const struct mailslot *slot, u32 flags,
+				       u64 deadline_ns, bool *restartable)
+{
+	ktime_t deadline;
+
+	if (flags & MAILSLOT_READ_DEADLINE) {
+		*restartable = true;
+		return deadline_ns >= (u64)KTIME_MAX ? KTIME_MAX :
+		       ns_to_ktime(deadline_ns);
+	}
+	deadline = mailslot_timeout_deadline(slot);
+	*restartable = deadline == KTIME_MAX;
+	return deadline;
+}
+
+static bool mailslot_ioctl_nonblock(const struct file *file, u32 flags)
+{
+	return (flags & MAILSLOT_READ_NONBLOCK) || (file->f_flags & O_NONBLOCK);
+}
+
 static long mailslot_ioctl_read(struct mailslot *slot, struct file *file,
 				struct mailslot_read __user *uarg)
 {
 	struct mailslot_read args;
+	bool restartable;
 	ktime_t deadline;
-	bool nonblock;
 	long ret;
 
 	if (copy_from_user(&args, uarg, sizeof(args)))
@@ -252,24 +376,44 @@ static long mailslot_ioctl_read(struct mailslot *slot, struct file *file,
 	    args.reserved[0] || args.reserved[1])
 		return -EINVAL;
 
-	nonblock = args.flags & MAILSLOT_READ_NONBLOCK ||
-		   file->f_flags & O_NONBLOCK;
-	if (args.flags & MAILSLOT_READ_DEADLINE)
-		deadline = args.deadline_ns >= KTIME_MAX ? KTIME_MAX :
-			   ns_to_ktime(args.deadline_ns);
-	else
-		deadline = mailslot_timeout_deadline(slot);
-
+	deadline = mailslot_ioctl_deadline(slot, args.flags, args.deadline_ns,
+					   &restartable);
 	ret = mailslot_receive(slot, u64_to_user_ptr(args.buf), args.buf_len,
-			       nonblock, deadline, &uarg->msg_len);
-	if (ret != -ERESTARTSYS || deadline == KTIME_MAX ||
-	    args.flags & MAILSLOT_READ_DEADLINE)
+			       mailslot_ioctl_nonblock(file, args.flags),
+			       deadline, &uarg->msg_len);
+	if (ret != -ERESTARTSYS || restartable)
 		return ret;
 
 	/* A relative wait was interrupted: hand its deadline back. */
 	if (put_user(ktime_to_ns(deadline), &uarg->deadline_ns))
 		return -EFAULT;
 	return -EINTR;
+}
+
+static long mailslot_ioctl_read_batch(struct mailslot *slot, struct file *file,
+				      struct mailslot_read_batch __user *uarg)
+{
+	struct mailslot_read_batch args;
+	bool restartable;
+	ktime_t deadline;
+	long ret;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if ((args.flags & ~MAILSLOT_READ_ALL) || args.pad ||
+	    args.reserved[0] || args.reserved[1] || !args.max_msgs)
+		return -EINVAL;
+
+	deadline = mailslot_ioctl_deadline(slot, args.flags, args.deadline_ns,
+					   &restartable);
+	ret = mailslot_receive_batch(slot, u64_to_user_ptr(args.buf),
+				     args.buf_len, u64_to_user_ptr(args.lens),
+				     args.max_msgs,
+				     mailslot_ioctl_nonblock(file, args.flags),
+				     deadline);
+	if (ret == -ERESTARTSYS && !restartable)
+		ret = -EINTR;
+	return ret;
 }
 
 static long mailslot_ioctl_get_info(struct mailslot *slot, bool client,
@@ -308,6 +452,8 @@ static long mailslot_server_ioctl(struct file *file, unsigned int cmd,
 	switch (cmd) {
 	case MAILSLOT_IOC_READ:
 		return mailslot_ioctl_read(slot, file, uarg);
+	case MAILSLOT_IOC_READ_BATCH:
+		return mailslot_ioctl_read_batch(slot, file, uarg);
 	case MAILSLOT_IOC_GET_INFO:
 		return mailslot_ioctl_get_info(slot, false, uarg);
 	case MAILSLOT_IOC_SET_TIMEOUT:
@@ -449,6 +595,7 @@ static long mailslot_client_ioctl(struct file *file, unsigned int cmd,
 		return mailslot_ioctl_get_info(client->slot, true,
 					       (void __user *)arg);
 	case MAILSLOT_IOC_READ:
+	case MAILSLOT_IOC_READ_BATCH:
 	case MAILSLOT_IOC_SET_TIMEOUT:
 		/* Only the server reads and sets the timeout. */
 		return -EBADF;

@@ -163,6 +163,35 @@ struct mailslot_read {
 	__u64 reserved[2];
 };
 
+/**
+ * struct mailslot_read_batch - argument of MAILSLOT_IOC_READ_BATCH
+ * @buf:         user pointer to the buffer that receives the payloads,
+ *               back to back, in queue order
+ * @buf_len:     size of @buf in bytes
+ * @flags:       MAILSLOT_READ_* bits, as for MAILSLOT_IOC_READ
+ * @deadline_ns: as for MAILSLOT_IOC_READ
+ * @lens:        user pointer to an array of @max_msgs __u32 that receives
+ *               each message's length (zero-length messages included)
+ * @max_msgs:    most messages to take, at least 1
+ * @pad:         must be zero
+ * @reserved:    must be zero
+ *
+ * Waits like MAILSLOT_IOC_READ for the first message, then takes as many
+ * whole messages as fit in @buf and @lens without waiting again.  Returns
+ * the number of messages taken.  EMSGSIZE when the first message alone
+ * does not fit (it stays queued).  On any error nothing is taken.
+ */
+struct mailslot_read_batch {
+	__u64 buf;
+	__u32 buf_len;
+	__u32 flags;
+	__u64 deadline_ns;
+	__u64 lens;
+	__u32 max_msgs;
+	__u32 pad;
+	__u64 reserved[2];
+};
+
 /*
  * ioctl type 0xB9 is unused in Documentation/userspace-api/ioctl/
  * ioctl-number.rst of Linux 6.1 and 6.12.  Sequence numbers 0x00-0x0F
@@ -175,5 +204,6 @@ struct mailslot_read {
 #define MAILSLOT_IOC_GET_INFO	_IOR(MAILSLOT_IOC_MAGIC, 0x02, struct mailslot_info)
 #define MAILSLOT_IOC_SET_TIMEOUT _IOW(MAILSLOT_IOC_MAGIC, 0x03, __u32)
 #define MAILSLOT_IOC_READ	_IOWR(MAILSLOT_IOC_MAGIC, 0x04, struct mailslot_read)
+#define MAILSLOT_IOC_READ_BATCH	_IOWR(MAILSLOT_IOC_MAGIC, 0x05, struct mailslot_read_batch)
 
 #endif /* _UAPI_LINUX_MAILSLOT_H */
