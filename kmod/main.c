@@ -38,7 +38,7 @@ unsigned int mailslot_max_slots = 65536;
 
 static int param_set_msg_size(const char *val, const struct kernel_param *kp)
 {
-	return param_set_uint_minmax(val, kp, 0, MAILSLOT_MSG_SIZE_LIMIT);
+	return param_set_uint_minmax(val, kp, 1, MAILSLOT_MSG_SIZE_LIMIT);
 }
 
 static const struct kernel_param_ops msg_size_ops = {
