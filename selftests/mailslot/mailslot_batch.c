@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MAILSLOT_IOC_READ_BATCH: many whole messages per call, boundaries kept,
+ * nothing taken unless everything was copied out.
+ */
+#include "mailslot_test.h"
+
+static int ms_read_batch(int fd, void *buf, __u32 len, __u32 *lens,
+			 __u32 max, __u32 flags, __u64 deadline)
+{
+	struct mailslot_read_batch b;
+
+	memset(&b, 0, sizeof(b));
+	b.buf = (uintptr_t)buf;
+	b.buf_len = len;
+	b.lens = (uintptr_t)lens;
+	b.max_msgs = max;
+	b.flags = flags;
+	b.deadline_ns = deadline;
+	return ioctl(fd, MAILSLOT_IOC_READ_BATCH, &b);
+}
+
+FIXTURE(batch) {
+	int dev, srv, cli;
+};
+
+FIXTURE_SETUP(batch)
+{
+	char name[64];
+
+	self->dev = ms_dev_open();
+	if (self->dev < 0)
+		SETUP_SKIP("no %s", MS_DEV);
+	ms_name(name, sizeof(name), "batch");
+	self->srv = ms_create(self->dev, name, 0, 0, 0);
+	ASSERT_LE(0, self->srv);
+	self->cli = ms_open(self->dev, name, 0);
+	ASSERT_LE(0, self->cli);
+}
+
+FIXTURE_TEARDOWN(batch)
+{
+	close(self->cli);
+	close(self->srv);
+	close(self->dev);
+}
+
+static void msg_count(struct __test_metadata *_metadata, int fd, __u32 count,
+		      __u32 next)
+{
+	struct mailslot_info info;
+
+	ASSERT_EQ(0, ms_info(fd, &info));
+	ASSERT_EQ(count, info.msg_count);
+	ASSERT_EQ(next, info.next_size);
+}
+
+/* Boundaries, zero-length messages and order survive a batch. */
+TEST_F(batch, keeps_boundaries)
+{
+	__u32 lens[8];
+	char buf[64];
+
+	ASSERT_EQ(1, write(self->cli, "a", 1));
+	ASSERT_EQ(0, write(self->cli, "", 0));
+	ASSERT_EQ(3, write(self->cli, "bcd", 3));
+	memset(lens, 0xcc, sizeof(lens));
+	ASSERT_EQ(3, ms_read_batch(self->srv, buf, sizeof(buf), lens, 8, 0, 0));
+	ASSERT_EQ(1U, lens[0]);
+	ASSERT_EQ(0U, lens[1]);
+	ASSERT_EQ(3U, lens[2]);
+	ASSERT_EQ(0xccccccccU, lens[3]);
+	ASSERT_EQ(0, memcmp(buf, "abcd", 4));
+	msg_count(_metadata, self->srv, 0, MAILSLOT_NO_MESSAGE);
+}
+
+/* Only whole messages: what does not fit stays queued, first in line. */
+TEST_F(batch, stops_at_room)
+{
+	__u32 lens[2];
+	char buf[8];
+
+	ASSERT_EQ(4, write(self->cli, "1234", 4));
+	ASSERT_EQ(3, write(self->cli, "567", 3));
+	ASSERT_EQ(5, write(self->cli, "89abc", 5));
+	ASSERT_EQ(1, write(self->cli, "d", 1));
+	/* buffer room: 4 + 3 fit, 5 does not */
+	ASSERT_EQ(2, ms_read_batch(self->srv, buf, sizeof(buf), lens, 2, 0, 0));
+	ASSERT_EQ(0, memcmp(buf, "1234567", 7));
+	msg_count(_metadata, self->srv, 2, 5);
+	/* lens room: one message */
+	ASSERT_EQ(1, ms_read_batch(self->srv, buf, sizeof(buf), lens, 1, 0, 0));
+	ASSERT_EQ(5U, lens[0]);
+	msg_count(_metadata, self->srv, 1, 1);
+}
+
+/* The first message alone does not fit: EMSGSIZE, nothing taken. */
+TEST_F(batch, first_too_big)
+{
+	__u32 lens[4];
+	char buf[4];
+
+	ASSERT_EQ(5, write(self->cli, "hello", 5));
+	ASSERT_EQ(1, write(self->cli, "x", 1));
+	ASSERT_ERRNO(EMSGSIZE, ms_read_batch(self->srv, buf, sizeof(buf),
+					     lens, 4, 0, 0));
+	msg_count(_metadata, self->srv, 2, 5);
+}
+
+/* A fault anywhere in the batch takes nothing. */
+TEST_F(batch, fault_takes_nothing)
+{
+	size_t page = sysconf(_SC_PAGESIZE);
+	char *map, buf[16];
+	__u32 lens[4];
+
+	map = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, munmap(map + page, page));
+	ASSERT_EQ(4, write(self->cli, "abcd", 4));
+	ASSERT_EQ(4, write(self->cli, "efgh", 4));
+	/* the second payload would land past the end of the mapping */
+	ASSERT_ERRNO(EFAULT, ms_read_batch(self->srv, map + page - 6, 16, lens,
+					   4, 0, 0));
+	msg_count(_metadata, self->srv, 2, 4);
+	/* an unwritable lens array */
+	ASSERT_ERRNO(EFAULT, ms_read_batch(self->srv, buf, sizeof(buf),
+					   (__u32 *)(map + page), 4, 0, 0));
+	msg_count(_metadata, self->srv, 2, 4);
+	ASSERT_EQ(2, ms_read_batch(self->srv, buf, sizeof(buf), lens, 4, 0, 0));
+	ASSERT_EQ(0, memcmp(buf, "abcdefgh", 8));
+	munmap(map, page);
+}
+
+TEST_F(batch, empty_and_bad_args)
+{
+	struct mailslot_read_batch b;
+	__u32 lens[1];
+	char buf[4];
+
+	/* timeout 0 */
+	ASSERT_ERRNO(ETIMEDOUT, ms_read_batch(self->srv, buf, 4, lens, 1, 0, 0));
+	ASSERT_ERRNO(EAGAIN, ms_read_batch(self->srv, buf, 4, lens, 1,
+					   MAILSLOT_READ_NONBLOCK, 0));
+	/* a deadline in the past */
+	ASSERT_ERRNO(ETIMEDOUT, ms_read_batch(self->srv, buf, 4, lens, 1,
+					      MAILSLOT_READ_DEADLINE, 1));
+	ASSERT_ERRNO(EINVAL, ms_read_batch(self->srv, buf, 4, lens, 0, 0, 0));
+	ASSERT_ERRNO(EINVAL, ms_read_batch(self->srv, buf, 4, lens, 1, 0x4, 0));
+	memset(&b, 0, sizeof(b));
+	b.buf = (uintptr_t)buf;
+	b.buf_len = 4;
+	b.lens = (uintptr_t)lens;
+	b.max_msgs = 1;
+	b.pad = 1;
+	ASSERT_ERRNO(EINVAL, ioctl(self->srv, MAILSLOT_IOC_READ_BATCH, &b));
+	b.pad = 0;
+	b.reserved[1] = 1;
+	ASSERT_ERRNO(EINVAL, ioctl(self->srv, MAILSLOT_IOC_READ_BATCH, &b));
+	ASSERT_ERRNO(EFAULT, ioctl(self->srv, MAILSLOT_IOC_READ_BATCH, NULL));
+	/* writers do not read */
+	ASSERT_ERRNO(EBADF, ms_read_batch(self->cli, buf, 4, lens, 1, 0, 0));
+}
+
+/* A batch read waits for its first message like a plain read. */
+TEST_F(batch, waits_for_first)
+{
+	uint64_t deadline = now_ns() + 10ULL * 1000000000ULL;
+	__u32 lens[4];
+	char buf[16];
+	pid_t pid;
+	int status;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		/* correct whether or not the parent is already asleep */
+		wait_sleeping(getppid(), getppid());
+		_exit(write(self->cli, "late", 4) == 4 ? 0 : 1);
+	}
+	ASSERT_EQ(1, ms_read_batch(self->srv, buf, sizeof(buf), lens, 4,
+				   MAILSLOT_READ_DEADLINE, deadline));
+	ASSERT_EQ(4U, lens[0]);
+	ASSERT_EQ(0, memcmp(buf, "late", 4));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, status);
+}
+
+/* Batches drain a long queue in order, each message exactly once. */
+TEST_F(batch, drains_in_order)
+{
+	__u32 lens[37], seq, got = 0, i;
+	char buf[37 * sizeof(seq)];
+	int n;
+
+	for (seq = 0; seq < 1000; seq++)
+		ASSERT_EQ((ssize_t)sizeof(seq), write(self->cli, &seq, sizeof(seq)));
+	while (got < 1000) {
+		n = ms_read_batch(self->srv, buf, sizeof(buf), lens, 37, 0, 0);
+		ASSERT_LT(0, n);
+		for (i = 0; i < (__u32)n; i++) {
+			ASSERT_EQ((__u32)sizeof(seq), lens[i]);
+			memcpy(&seq, buf + i * sizeof(seq), sizeof(seq));
+			ASSERT_EQ(got, seq);
+			got++;
+		}
+	}
+	msg_count(_metadata, self->srv, 0, MAILSLOT_NO_MESSAGE);
+}
+
+TEST_HARNESS_MAIN
