@@ -1,0 +1,146 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# mailslot top-level Makefile.
+#
+# Test-VM workflow (kernels, headers and harness come from tools/deps, cached
+# in $(MAILSLOT_CACHE), default /var/cache/mailslot):
+#   make module   [KERNEL=6.1|6.12|6.12-rt]  kmod -> build/$(KERNEL)/kmod/mailslot.ko
+#   make selftests                           selftests/*/ -> build/selftests/<dir>/
+#   make lib                                 $(MAKE) -C libmailslot (if it exists)
+#   make check    [KERNEL=...]               all of the above, then one VM run of
+#                                            tools/run-selftests (last line:
+#                                            "N passed, M failed")
+#   make demo     [KERNEL=...]               build/tools/mailslot-demo, run in the VM
+#   make lint                                checkpatch --strict, W=1 C=1 builds
+#                                            against 6.1 and 6.12, no warnings allowed
+#   make deps                                tools/deps (host packages + cache)
+#   make clean
+# W=, C=, V= are passed to kbuild.
+#
+# On a real machine, build in place against the running kernel (or KDIR=...):
+#   make modules [KDIR=/lib/modules/$(uname -r)/build]   -> kmod/mailslot.ko
+#   make modules_install / make modules_clean
+
+KERNEL ?= 6.1
+MAILSLOT_CACHE ?= /var/cache/mailslot
+KDIR ?= /lib/modules/$(shell uname -r)/build
+
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+BUILD := $(TOP)/build
+KCACHE := $(MAILSLOT_CACHE)/kernels
+KSRC := $(MAILSLOT_CACHE)/linux-source
+KSFT_DIR := $(KSRC)/tools/testing/selftests
+CHECKPATCH := $(KSRC)/scripts/checkpatch.pl
+LINT_KERNELS := 6.1 6.12
+
+SELFTEST_DIRS := $(patsubst %/Makefile,%,$(wildcard selftests/*/Makefile))
+KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h kmod/Kbuild)
+UAPI_HDRS := $(wildcard uapi/linux/*.h)
+
+export MAILSLOT_CACHE
+
+.PHONY: all module modules modules_install modules_clean selftests lib check \
+	demo demo-build lint checkpatch lint-build module-lint-one deps clean help
+
+all: module selftests lib
+
+help:
+	@sed -n '3,/^$$/s/^# \{0,1\}//p' $(TOP)/Makefile
+
+deps:
+	$(TOP)/tools/deps
+
+$(KCACHE)/%/.stamp:
+	$(TOP)/tools/deps --kernel $* --no-source
+
+$(KSFT_DIR)/kselftest_harness.h $(CHECKPATCH):
+	$(TOP)/tools/deps --kernel $(KERNEL)
+
+# ---- module against a cached kernel ----------------------------------------
+# Sources are copied (mtimes kept) into build/<kernel>/ so that two kernels
+# never share object files.  $(1) = kernel name, $(2) = build dir.  A lock
+# (<build dir>.lock) serialises concurrent builds of the same tree (several
+# people or vm-run calls sharing one work tree).
+define build_module
+	mkdir -p $(2)/kmod $(2)/uapi && exec 9>$(2).lock && flock 9 && \
+	cp -p $(TOP)/Kbuild $(2)/Kbuild && \
+	cp -pR $(TOP)/kmod/. $(2)/kmod/ && \
+	cp -pR $(TOP)/uapi/. $(2)/uapi/ && \
+	$(MAKE) -C $(KCACHE)/$(1)/build M=$(2) modules
+endef
+
+module: $(KCACHE)/$(KERNEL)/.stamp
+	@test -f kmod/Kbuild || { echo "kmod/Kbuild is missing" >&2; exit 1; }
+	$(call build_module,$(KERNEL),$(BUILD)/$(KERNEL))
+
+# ---- in-place build for real machines --------------------------------------
+modules:
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+modules_install:
+	$(MAKE) -C $(KDIR) M=$(TOP) modules_install
+
+modules_clean:
+	$(MAKE) -C $(KDIR) M=$(TOP) clean
+
+# ---- selftests ---------------------------------------------------------------
+# Each selftests/<dir>/Makefile includes lib.mk from KSFT_DIR and builds into
+# OUTPUT.  The list of TEST_GEN_PROGS goes to build/selftests/<dir>/.tests,
+# which tools/run-selftests runs.
+selftests: $(KSFT_DIR)/kselftest_harness.h
+	@set -e; mkdir -p $(BUILD)/selftests; exec 9>$(BUILD)/selftests.lock; flock 9; \
+	for d in $(SELFTEST_DIRS); do \
+		out=$(BUILD)/$$d; mkdir -p $$out; \
+		$(MAKE) -C $(TOP)/$$d KSFT_DIR=$(KSFT_DIR) OUTPUT=$$out; \
+		$(MAKE) -s --no-print-directory -C $(TOP)/$$d KSFT_DIR=$(KSFT_DIR) OUTPUT=$$out \
+			--eval='mailslot-list-tests: ; @printf "%s\n" $$(notdir $$(TEST_GEN_PROGS))' \
+			mailslot-list-tests >$$out/.tests.tmp; \
+		mv $$out/.tests.tmp $$out/.tests; \
+	done
+
+lib:
+	@if [ -f libmailslot/Makefile ]; then $(MAKE) -C $(TOP)/libmailslot O=$(BUILD)/libmailslot; \
+	else echo "lib: no libmailslot/Makefile yet, skipped"; fi
+
+# ---- VM runs -----------------------------------------------------------------
+check: module selftests lib
+	$(TOP)/tools/vm-run --kernel $(KERNEL) --tally -- $(TOP)/tools/run-selftests
+
+$(BUILD)/tools/mailslot-demo: tools/mailslot-demo.c $(UAPI_HDRS)
+	mkdir -p $(dir $@)
+	$(CC) -O2 -g -Wall -Wextra -Werror -I$(TOP)/uapi -o $@ $<
+
+demo-build: $(BUILD)/tools/mailslot-demo
+
+demo: module demo-build
+	$(TOP)/tools/vm-run --kernel $(KERNEL) -- $(BUILD)/tools/mailslot-demo
+
+# ---- lint --------------------------------------------------------------------
+# checkpatch: no ignored types.  Module builds: fresh trees under
+# build/lint-<kernel>/ with W=1 C=1 (sparse); any "warning:"/"error:" line
+# in the log (gcc or sparse) fails.
+lint: checkpatch lint-build
+
+checkpatch: $(CHECKPATCH)
+	perl $(CHECKPATCH) --strict --no-tree --quiet --show-types --color=never -f \
+		$(wildcard kmod/*.c kmod/*.h) $(UAPI_HDRS)
+
+lint-build: $(addprefix $(KCACHE)/,$(addsuffix /.stamp,$(LINT_KERNELS)))
+	@set -e; bad=0; for k in $(LINT_KERNELS); do \
+		d=$(BUILD)/lint-$$k; rm -rf $$d; mkdir -p $(BUILD); \
+		echo "lint: W=1 C=1 module build against $$k"; \
+		$(MAKE) --no-print-directory module-lint-one MAILSLOT_LK=$$k MAILSLOT_LOUT=$$d >$$d.log 2>&1 || \
+			{ cat $$d.log; echo "lint: module build against $$k FAILED"; bad=1; continue; }; \
+		if grep -E 'warning:|error:|sparse: ' $$d.log; then \
+			echo "lint: warnings in the $$k build (full log: $$d.log)"; bad=1; \
+		fi; \
+	done; exit $$bad
+
+module-lint-one:
+	$(call build_module,$(MAILSLOT_LK),$(MAILSLOT_LOUT)) W=1 C=1
+
+clean:
+	rm -rf $(BUILD)
+	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd kmod/modules.order \
+		*.o .*.cmd Module.symvers modules.order kmod/Module.symvers
+	@if [ -f libmailslot/Makefile ]; then $(MAKE) -C $(TOP)/libmailslot O=$(BUILD)/libmailslot clean; fi
