@@ -11,6 +11,9 @@
 #                                            tools/run-selftests (last line:
 #                                            "N passed, M failed")
 #   make demo     [KERNEL=...]               build/tools/mailslot-demo, run in the VM
+#   make bench    [KERNEL=...]               tools/bench in the VM: table in
+#                                            build/bench/results.txt, plot in
+#                                            build/bench/throughput.png
 #   make lint                                checkpatch --strict, W=1 C=1 builds
 #                                            against 6.1 and 6.12, no warnings allowed
 #   make deps                                tools/deps (host packages + cache)
@@ -40,7 +43,8 @@ UAPI_HDRS := $(wildcard uapi/linux/*.h)
 export MAILSLOT_CACHE
 
 .PHONY: all module modules modules_install modules_clean selftests lib check \
-	demo demo-build lint checkpatch lint-build module-lint-one deps clean help
+	demo demo-build bench lint checkpatch lint-build module-lint-one deps clean \
+	help
 
 all: module selftests lib
 
@@ -114,6 +118,12 @@ demo-build: $(BUILD)/tools/mailslot-demo
 
 demo: module demo-build
 	$(TOP)/tools/vm-run --kernel $(KERNEL) -- $(BUILD)/tools/mailslot-demo
+
+# ---- benchmark ---------------------------------------------------------------
+# Every mechanism side by side in one VM boot; figures in build/bench/.
+bench: module
+	$(TOP)/tools/deps --kernel $(KERNEL) --no-source
+	$(TOP)/tools/bench/run --kernel $(KERNEL)
 
 # ---- lint --------------------------------------------------------------------
 # checkpatch: no ignored types.  Module builds: fresh trees under
