@@ -42,7 +42,7 @@ UAPI_HDRS := $(wildcard uapi/linux/*.h)
 
 export MAILSLOT_CACHE
 
-.PHONY: all module modules modules_install modules_clean selftests lib check \
+.PHONY: all module modules modules_install modules_clean selftests lib lib-test check \
 	demo demo-build bench lint checkpatch lint-build module-lint-one deps clean \
 	help
 
@@ -106,8 +106,13 @@ lib:
 	@if [ -f libmailslot/Makefile ]; then $(MAKE) -C $(TOP)/libmailslot O=$(BUILD)/libmailslot; \
 	else echo "lib: no libmailslot/Makefile yet, skipped"; fi
 
+# Library checks that need no kernel: names, UTF-16, the error table,
+# headers in C99 and C++, exported symbols, install + pkg-config.
+lib-test: lib
+	$(MAKE) -C $(TOP)/libmailslot O=$(BUILD)/libmailslot test
+
 # ---- VM runs -----------------------------------------------------------------
-check: module selftests lib
+check: module selftests lib lib-test
 	$(TOP)/tools/vm-run --kernel $(KERNEL) --tally -- $(TOP)/tools/run-selftests
 
 $(BUILD)/tools/mailslot-demo: tools/mailslot-demo.c $(UAPI_HDRS)
@@ -116,8 +121,8 @@ $(BUILD)/tools/mailslot-demo: tools/mailslot-demo.c $(UAPI_HDRS)
 
 demo-build: $(BUILD)/tools/mailslot-demo
 
-demo: module demo-build
-	$(TOP)/tools/vm-run --kernel $(KERNEL) -- $(BUILD)/tools/mailslot-demo
+demo: module demo-build lib
+	$(TOP)/tools/vm-run --kernel $(KERNEL) -- $(TOP)/tools/demo
 
 # ---- benchmark ---------------------------------------------------------------
 # Every mechanism side by side in one VM boot; figures in build/bench/.
