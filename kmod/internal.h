@@ -5,6 +5,7 @@
  * Files:
  *   main.c    module parameters, /dev/mailslot, CREATE and OPEN
  *   slot.c    the slot object, its message queue, server and client fds
+ *   msg.c     message storage
  *   names.c   name validation and the per-IPC-namespace name table
  *   limits.c  per-user accounting of slots and queued bytes
  *
@@ -66,17 +67,34 @@ void mailslot_user_uncharge_slot(struct mailslot_user *user);
  * @list:   entry in the slot's queue, under slot->lock
  * @writer: the uid charged for it; holds a reference
  * @len:    payload length; zero-length messages are real messages
- * @data:   payload
+ * @npages: 0 when the payload follows in @data, else the number of
+ *          order-0 pages in @pages that hold it
+ * @data:   inline payload, for messages that fit one page with the header
+ * @pages:  payload pages, for the others
+ *
+ * Large payloads live in single pages, as msg_msg does, so that no write
+ * ever needs a high-order allocation and a 4 KiB message costs one page,
+ * not an 8 KiB slab object.
  */
 struct mailslot_msg {
 	struct list_head list;
 	struct mailslot_user *writer;
 	u32 len;
-	u8 data[] __counted_by(len);
+	u32 npages;
+	union {
+		DECLARE_FLEX_ARRAY(u8, data);
+		DECLARE_FLEX_ARRAY(struct page *, pages);
+	};
 };
 
 /* What one message costs against slot and user limits, on top of len. */
 #define MAILSLOT_MSG_OVERHEAD	sizeof(struct mailslot_msg)
+
+/* msg.c */
+struct mailslot_msg *mailslot_msg_alloc(u32 len);
+void mailslot_msg_free(struct mailslot_msg *msg);
+int mailslot_msg_copy_in(struct mailslot_msg *msg, const void __user *buf);
+int mailslot_msg_copy_out(const struct mailslot_msg *msg, void __user *buf);
 
 /*
  * struct mailslot - a slot: a name and a queue of whole messages

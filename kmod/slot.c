@@ -67,11 +67,11 @@ static size_t msg_charge(const struct mailslot_msg *msg)
 	return msg->len + MAILSLOT_MSG_OVERHEAD;
 }
 
-static void msg_free(struct mailslot_msg *msg)
+static void msg_discard(struct mailslot_msg *msg)
 {
 	mailslot_user_uncharge_bytes(msg->writer, msg_charge(msg));
 	mailslot_user_put(msg->writer);
-	kvfree(msg);
+	mailslot_msg_free(msg);
 }
 
 /**
@@ -100,7 +100,7 @@ void mailslot_destroy(struct mailslot *slot)
 	wake_up_poll(&slot->wait, EPOLLERR | EPOLLHUP);
 
 	list_for_each_entry_safe(msg, next, &dropped, list) {
-		msg_free(msg);
+		msg_discard(msg);
 		cond_resched();
 	}
 	mailslot_user_uncharge_slot(slot->owner);
@@ -194,7 +194,7 @@ static void mailslot_take(struct mailslot *slot, struct mailslot_msg *last,
 	mutex_unlock(&slot->read_mutex);
 
 	list_for_each_entry_safe(msg, next, &taken, list)
-		msg_free(msg);
+		msg_discard(msg);
 }
 
 /**
@@ -232,7 +232,7 @@ static long mailslot_receive(struct mailslot *slot, void __user *buf,
 		ret = -EMSGSIZE;
 		goto out_unlock;
 	}
-	if (copy_to_user(buf, msg->data, msg->len)) {
+	if (mailslot_msg_copy_out(msg, buf)) {
 		ret = -EFAULT;
 		goto out_unlock;
 	}
@@ -287,7 +287,7 @@ static long mailslot_receive_batch(struct mailslot *slot, u8 __user *buf,
 	for (n = 0; n < avail; n++) {
 		if (msg->len > size - used)
 			break;
-		if (copy_to_user(buf + used, msg->data, msg->len) ||
+		if (mailslot_msg_copy_out(msg, buf + used) ||
 		    put_user(msg->len, &lens[n])) {
 			ret = -EFAULT;
 			goto out_unlock;
@@ -543,14 +543,12 @@ static ssize_t mailslot_write(struct file *file, const char __user *buf,
 	if (READ_ONCE(slot->dead))
 		return -EPIPE;
 
-	msg = kvmalloc(struct_size(msg, data, len), GFP_KERNEL_ACCOUNT);
+	msg = mailslot_msg_alloc(len);
 	if (!msg)
 		return -ENOMEM;
-	msg->len = len;
-	if (copy_from_user(msg->data, buf, len)) {
-		ret = -EFAULT;
+	ret = mailslot_msg_copy_in(msg, buf);
+	if (ret)
 		goto out_free;
-	}
 	charge = msg_charge(msg);
 	ret = mailslot_user_charge_bytes(client->writer, charge);
 	if (ret)
@@ -573,15 +571,20 @@ static ssize_t mailslot_write(struct file *file, const char __user *buf,
 	if (ret)
 		goto out_uncharge;
 
-	/* Pairs with the barrier in the waiter's set_current_state(). */
+	/*
+	 * Pairs with the barrier in the waiter's set_current_state().  A sync
+	 * wake-up lets the writer go on writing instead of yielding the CPU
+	 * to the reader after every message, as pipes do.
+	 */
 	if (wq_has_sleeper(&slot->wait))
-		wake_up_poll(&slot->wait, EPOLLIN | EPOLLRDNORM);
+		wake_up_interruptible_sync_poll(&slot->wait,
+						EPOLLIN | EPOLLRDNORM);
 	return len;
 
 out_uncharge:
 	mailslot_user_uncharge_bytes(client->writer, charge);
 out_free:
-	kvfree(msg);
+	mailslot_msg_free(msg);
 	return ret;
 }
 
