@@ -57,6 +57,10 @@ deps:
 $(KCACHE)/%/.stamp:
 	$(TOP)/tools/deps --kernel $* --no-source
 
+# The debug kernel is built by the project (KASAN, lockdep, kmemleak, ...).
+$(KCACHE)/debug/.stamp: $(TOP)/tools/debug-kernel.config
+	$(TOP)/tools/debug-kernel
+
 $(KSFT_DIR)/kselftest_harness.h $(CHECKPATCH):
 	$(TOP)/tools/deps --kernel $(KERNEL)
 
