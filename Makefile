@@ -10,7 +10,9 @@
 #   make check    [KERNEL=...]               all of the above, then one VM run of
 #                                            tools/run-selftests (last line:
 #                                            "N passed, M failed")
-#   make demo     [KERNEL=...]               build/tools/mailslot-demo, run in the VM
+#   make check-debug                         make check on the debug kernel (built
+#                                            once by tools/debug-kernel, cached)
+#   make demo     [KERNEL=...]               libmailslot samples + raw demo in the VM
 #   make bench    [KERNEL=...]               tools/bench in the VM: table in
 #                                            build/bench/results.txt, plot in
 #                                            build/bench/throughput.png
@@ -43,6 +45,7 @@ UAPI_HDRS := $(wildcard uapi/linux/*.h)
 export MAILSLOT_CACHE
 
 .PHONY: all module modules modules_install modules_clean selftests lib lib-test check \
+	check-debug \
 	demo demo-build bench lint checkpatch lint-build module-lint-one deps clean \
 	help
 
@@ -118,6 +121,11 @@ lib-test: lib
 # ---- VM runs -----------------------------------------------------------------
 check: module selftests lib lib-test
 	$(TOP)/tools/vm-run --kernel $(KERNEL) --tally -- $(TOP)/tools/run-selftests
+
+# Every selftest on the project's debug kernel: vm-run fails the run on any
+# KASAN, lockdep, UBSAN, kmemleak (scanned after rmmod), WARNING or BUG.
+check-debug:
+	$(MAKE) check KERNEL=debug
 
 $(BUILD)/tools/mailslot-demo: tools/mailslot-demo.c $(UAPI_HDRS)
 	mkdir -p $(dir $@)
