@@ -4,9 +4,11 @@
  * INVALID_HANDLE_VALUE (all bits set) therefore never decode to an fd,
  * values are multiples of 4 as on Windows, and a child that is given the
  * numeric value of an inherited handle can use it with no parent state.
- * The kind of an fd is probed every time (readlink of /proc/self/fd/N,
- * with an ioctl/fstat fallback when /proc is not mounted), so no table can
- * go stale across fork, exec, dup2 or close().
+ * The kind of an fd is probed when needed (readlink of /proc/self/fd/N,
+ * with an ioctl/fstat fallback when /proc is not mounted) and never cached,
+ * so no table can go stale across fork, exec, dup2 or close().  The probe is
+ * slow; the mailslot I/O calls in mailslot.c use it only to choose the error
+ * after their syscall failed (README.md, "Handle kinds on the hot paths").
  */
 #include "internal.h"
 

@@ -213,15 +213,33 @@ MSL_API HANDLE WINAPI CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess,
 	return msl_open_checked(cls, name, len, dwCreationDisposition, lpsa);
 }
 
-static int msl_mailslot_fd(HANDLE h)
-{
-	int fd = msl_handle_to_fd(h);
+/*
+ * Fast paths.  The kind of a handle's fd is no longer probed up front
+ * (readlink of /proc/self/fd/N costs tens of microseconds): every call goes
+ * straight to a syscall that only a mailslot fd of the right kind accepts,
+ * and msl_fd_kind() runs only when that syscall failed with an errno that
+ * does not already say which kind the fd is, to choose the Win32 error.
+ */
 
-	if (fd < 0 || fcntl(fd, F_GETFD) < 0) {
+/* After a fast-path syscall failed: true if fd is of kind want; otherwise
+ * the last error is set as the up-front check used to set it. */
+static bool msl_check_kind(int fd, enum msl_kind want, DWORD wrong_kind_error)
+{
+	enum msl_kind k = msl_fd_kind(fd);
+
+	if (k == want)
+		return true;
+	if (k == MSL_KIND_SERVER || k == MSL_KIND_CLIENT)
+		SetLastError(wrong_kind_error);
+	else
 		SetLastError(ERROR_INVALID_HANDLE);
-		return -1;
-	}
-	return fd;
+	return false;
+}
+
+/* errnos that MAILSLOT_IOC_READ returns only on a mailslot server fd */
+static bool msl_read_errno_is_server(int err)
+{
+	return err == EAGAIN || err == ETIMEDOUT || err == EMSGSIZE;
 }
 
 MSL_API BOOL WINAPI GetMailslotInfo(HANDLE hMailslot, LPDWORD lpMaxMessageSize,
@@ -229,10 +247,14 @@ MSL_API BOOL WINAPI GetMailslotInfo(HANDLE hMailslot, LPDWORD lpMaxMessageSize,
 				    LPDWORD lpReadTimeout)
 {
 	struct mailslot_info info;
-	int fd = msl_mailslot_fd(hMailslot);
+	int fd = msl_handle_to_fd(hMailslot);
 
-	if (fd < 0)
+	if (fd < 0) {
+		SetLastError(ERROR_INVALID_HANDLE);
 		return FALSE;
+	}
+	/* Works on server and client fds; EBADF (not open) and ENOTTY (not a
+	 * mailslot) both map to ERROR_INVALID_HANDLE. */
 	memset(&info, 0, sizeof(info));
 	if (ioctl(fd, MAILSLOT_IOC_GET_INFO, &info) < 0) {
 		msl_set_errno_error(MSL_OP_INFO, errno);
@@ -252,30 +274,23 @@ MSL_API BOOL WINAPI GetMailslotInfo(HANDLE hMailslot, LPDWORD lpMaxMessageSize,
 MSL_API BOOL WINAPI SetMailslotInfo(HANDLE hMailslot, DWORD lReadTimeout)
 {
 	__u32 t = lReadTimeout;
-	int fd = msl_mailslot_fd(hMailslot);
+	int fd = msl_handle_to_fd(hMailslot);
 
-	if (fd < 0)
+	if (fd < 0) {
+		SetLastError(ERROR_INVALID_HANDLE);
 		return FALSE;
+	}
 	if (ioctl(fd, MAILSLOT_IOC_SET_TIMEOUT, &t) < 0) {
-		msl_set_errno_error(MSL_OP_SETINFO, errno);
+		int err = errno;
+
+		/* EBADF: a client handle, or no open fd at all */
+		if (err == EBADF && fcntl(fd, F_GETFD) < 0)
+			SetLastError(ERROR_INVALID_HANDLE);
+		else
+			msl_set_errno_error(MSL_OP_SETINFO, err);
 		return FALSE;
 	}
 	return TRUE;
-}
-
-/* Reject handles that are not mailslot handles of the wanted kind. */
-static int msl_io_fd(HANDLE h, enum msl_kind want, DWORD wrong_kind_error)
-{
-	int fd;
-	enum msl_kind k = msl_handle_kind(h, &fd);
-
-	if (k == want)
-		return fd;
-	if (k == MSL_KIND_SERVER || k == MSL_KIND_CLIENT)
-		SetLastError(wrong_kind_error);
-	else
-		SetLastError(ERROR_INVALID_HANDLE);
-	return -1;
 }
 
 /* One message, waiting as the slot's timeout says; retried across signals
@@ -307,19 +322,29 @@ MSL_API BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytes
 	struct mailslot_read r;
 	struct mailslot_info info;
 	DWORD got = 0;
-	uint64_t deadline;
-	int fd, err;
+	uint64_t start;
+	int fd, err, ret;
 
 	if (lpNumberOfBytesRead)
 		*lpNumberOfBytesRead = 0;
-	fd = msl_io_fd(hFile, MSL_KIND_SERVER, ERROR_INVALID_PARAMETER);
-	if (fd < 0)
+	fd = msl_handle_to_fd(hFile);
+	if (fd < 0) {
+		SetLastError(ERROR_INVALID_HANDLE);
 		return FALSE;
+	}
 
+	/*
+	 * MAILSLOT_IOC_READ succeeds only on a server fd (a client gives EBADF,
+	 * any other fd ENOTTY), so it is issued blindly; the kind is probed
+	 * only to choose the error when it fails for a reason a server never
+	 * gives.
+	 */
 	if (!lpOverlapped) {
 		err = msl_read_sync(fd, lpBuffer, nNumberOfBytesToRead, &got);
 		if (err) {
-			msl_set_errno_error(MSL_OP_READ, err);
+			if (msl_read_errno_is_server(err) ||
+			    msl_check_kind(fd, MSL_KIND_SERVER, ERROR_INVALID_PARAMETER))
+				msl_set_errno_error(MSL_OP_READ, err);
 			return FALSE;
 		}
 		if (lpNumberOfBytesRead)
@@ -327,37 +352,47 @@ MSL_API BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytes
 		return TRUE;
 	}
 
-	/* Overlapped: Internal/InternalHigh are outputs only, never read here. */
-	if (msl_ov_event(lpOverlapped))
-		ResetEvent(msl_ov_event(lpOverlapped));
-	memset(&info, 0, sizeof(info));
-	if (ioctl(fd, MAILSLOT_IOC_GET_INFO, &info) < 0) {
-		msl_set_errno_error(MSL_OP_READ, errno);
-		return FALSE;
-	}
-	deadline = info.read_timeout_ms == MAILSLOT_WAIT_FOREVER ? UINT64_MAX :
-		   msl_now_ns() + (uint64_t)info.read_timeout_ms * 1000000ULL;
+	/*
+	 * Overlapped: a READ_NONBLOCK attempt first; the timeout (GET_INFO) is
+	 * needed only when it must wait.  hEvent is reset only once the handle
+	 * is known to be a server and the read did not complete at once (then
+	 * it is only signalled: a reset first would end in the same state).
+	 * Internal/InternalHigh are outputs only.
+	 */
+	start = msl_now_ns();
 	memset(&r, 0, sizeof(r));
 	r.buf = (uintptr_t)lpBuffer;
 	r.buf_len = nNumberOfBytesToRead;
 	r.flags = MAILSLOT_READ_NONBLOCK;
-	for (;;) {
-		int ret = ioctl(fd, MAILSLOT_IOC_READ, &r);
-
-		if (ret >= 0) {
-			/* completed at once: TRUE, and the event is signalled */
-			if (lpNumberOfBytesRead)
-				*lpNumberOfBytesRead = (DWORD)ret;
-			msl_ov_complete(lpOverlapped, MSL_STATUS_SUCCESS, (DWORD)ret);
-			return TRUE;
-		}
-		if (errno != EINTR)
-			break;
+	do
+		ret = ioctl(fd, MAILSLOT_IOC_READ, &r);
+	while (ret < 0 && errno == EINTR);
+	err = ret < 0 ? errno : 0;
+	if (err && !msl_read_errno_is_server(err) &&
+	    !msl_check_kind(fd, MSL_KIND_SERVER, ERROR_INVALID_PARAMETER))
+		return FALSE;
+	if (!err) {
+		/* completed at once: TRUE, and the event is signalled (resetting
+		 * it first would end in the same state, at the cost of a probe) */
+		if (lpNumberOfBytesRead)
+			*lpNumberOfBytesRead = (DWORD)ret;
+		msl_ov_complete(lpOverlapped, MSL_STATUS_SUCCESS, (DWORD)ret);
+		return TRUE;
 	}
-	err = errno;
-	if (err == EAGAIN && info.read_timeout_ms != 0)
-		return msl_async_submit(fd, lpBuffer, nNumberOfBytesToRead, lpOverlapped,
-					deadline);
+	if (msl_ov_event(lpOverlapped))
+		ResetEvent(msl_ov_event(lpOverlapped));
+	if (err == EAGAIN) {
+		memset(&info, 0, sizeof(info));
+		if (ioctl(fd, MAILSLOT_IOC_GET_INFO, &info) < 0) {
+			msl_set_errno_error(MSL_OP_READ, errno);
+			return FALSE;
+		}
+		if (info.read_timeout_ms != 0)
+			return msl_async_submit(fd, lpBuffer, nNumberOfBytesToRead, lpOverlapped,
+						info.read_timeout_ms == MAILSLOT_WAIT_FOREVER ?
+						UINT64_MAX :
+						start + (uint64_t)info.read_timeout_ms * 1000000ULL);
+	}
 	/* Failed at once (timeout 0, buffer too small, ...): no event. */
 	lpOverlapped->Internal = msl_win32_to_status(msl_errno_to_win32(MSL_OP_READ, err));
 	lpOverlapped->InternalHigh = 0;
@@ -365,25 +400,42 @@ MSL_API BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytes
 	return FALSE;
 }
 
+/*
+ * A blind write(2) is not safe: pipes, files, sockets and eventfds (8+
+ * bytes) accept it too.  MAILSLOT_IOC_GET_INFO succeeds (or fails with
+ * EPIPE) only on a mailslot fd, server or client; a server then fails the
+ * write itself with EBADF, which the probe turns into ERROR_ACCESS_DENIED.
+ * No per-process kind cache: see README.md, "Handle kinds on the hot paths".
+ */
 MSL_API BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite,
 			      LPDWORD lpNumberOfBytesWritten, LPOVERLAPPED lpOverlapped)
 {
+	struct mailslot_info info;
 	ssize_t n;
-	int fd;
+	int fd, err;
 
 	if (lpNumberOfBytesWritten)
 		*lpNumberOfBytesWritten = 0;
-	fd = msl_io_fd(hFile, MSL_KIND_CLIENT, ERROR_ACCESS_DENIED);
-	if (fd < 0)
+	fd = msl_handle_to_fd(hFile);
+	if (fd < 0) {
+		SetLastError(ERROR_INVALID_HANDLE);
 		return FALSE;
-	if (lpOverlapped && msl_ov_event(lpOverlapped))
-		ResetEvent(msl_ov_event(lpOverlapped));
+	}
+	if (ioctl(fd, MAILSLOT_IOC_GET_INFO, &info) < 0 && errno != EPIPE &&
+	    !msl_check_kind(fd, MSL_KIND_CLIENT, ERROR_ACCESS_DENIED))
+		return FALSE;
 	do
 		n = write(fd, lpBuffer, nNumberOfBytesToWrite);
 	while (n < 0 && errno == EINTR);
-	if (n < 0) {
-		int err = errno;
-
+	err = n < 0 ? errno : 0;
+	/* EBADF: a server handle, or closed under us; nothing touched yet */
+	if (err == EBADF && !msl_check_kind(fd, MSL_KIND_CLIENT, ERROR_ACCESS_DENIED))
+		return FALSE;
+	if (err) {
+		/* hEvent is reset only now: nothing is touched for a handle of
+		 * the wrong kind, as with the old up-front check */
+		if (lpOverlapped && msl_ov_event(lpOverlapped))
+			ResetEvent(msl_ov_event(lpOverlapped));
 		if (lpOverlapped) {
 			lpOverlapped->Internal =
 				msl_win32_to_status(msl_errno_to_win32(MSL_OP_WRITE, err));
@@ -394,7 +446,8 @@ MSL_API BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfByt
 	}
 	if (lpNumberOfBytesWritten)
 		*lpNumberOfBytesWritten = (DWORD)n;
-	if (lpOverlapped)	/* writes never pend: complete now */
+	if (lpOverlapped)	/* writes never pend: complete now (signalling the
+				 * event; a reset before it would change nothing) */
 		msl_ov_complete(lpOverlapped, MSL_STATUS_SUCCESS, (DWORD)n);
 	return TRUE;
 }

@@ -631,6 +631,107 @@ TEST_F(ms, handles_closed_twice_and_wrong_kinds)
 	CloseHandle(e);
 }
 
+/*
+ * ReadFile/WriteFile/Get/SetMailslotInfo go straight to a syscall and probe
+ * the fd's kind only when it fails: a handle of the wrong kind must still
+ * fail with the same error and must never read or write the other object,
+ * also when its fd was closed behind the library's back and reused.
+ */
+TEST_F(ms, fast_paths_reject_wrong_kinds_untouched)
+{
+	OVERLAPPED ov;
+	uint64_t v;
+	char buf[64];
+	int p[2], efd, cfd;
+	HANDLE c, e, hr, hw;
+	DWORD n, t;
+
+	self->s = CreateMailslotA(self->name, 0, 0, NULL);
+	c = OPEN(self->name);
+	e = CreateEventA(NULL, TRUE, TRUE, NULL);	/* manual, signalled */
+	ASSERT_TRUE(VALID(self->s) && VALID(c) && e);
+
+	/* ReadFile on a client: ERROR_INVALID_PARAMETER, sync and overlapped;
+	 * the overlapped one leaves its event and Internal alone. */
+	ASSERT_FALSE(ReadFile(c, buf, sizeof(buf), &n, NULL));
+	ASSERT_EQ(ERROR_INVALID_PARAMETER, GetLastError());
+	memset(&ov, 0, sizeof(ov));
+	ov.Internal = 0x1234;
+	ov.hEvent = e;
+	ASSERT_FALSE(ReadFile(c, buf, sizeof(buf), &n, &ov));
+	ASSERT_EQ(ERROR_INVALID_PARAMETER, GetLastError());
+	ASSERT_EQ(0x1234U, (DWORD)ov.Internal);
+	ASSERT_EQ(WAIT_OBJECT_0, WaitForSingleObject(e, 0));
+	/* WriteFile on the server, overlapped: ERROR_ACCESS_DENIED, event alone */
+	ASSERT_FALSE(WriteFile(self->s, "x", 1, &n, &ov));
+	ASSERT_EQ(ERROR_ACCESS_DENIED, GetLastError());
+	ASSERT_EQ(0x1234U, (DWORD)ov.Internal);
+	ASSERT_EQ(WAIT_OBJECT_0, WaitForSingleObject(e, 0));
+	/* Set/GetMailslotInfo */
+	ASSERT_FALSE(SetMailslotInfo(c, 5));
+	ASSERT_EQ(ERROR_ACCESS_DENIED, GetLastError());
+	ASSERT_FALSE(SetMailslotInfo(e, 5));
+	ASSERT_EQ(ERROR_INVALID_HANDLE, GetLastError());
+	ASSERT_FALSE(GetMailslotInfo(e, NULL, NULL, NULL, NULL));
+	ASSERT_EQ(ERROR_INVALID_HANDLE, GetLastError());
+	ASSERT_TRUE(GetMailslotInfo(c, NULL, NULL, NULL, &t));
+	ASSERT_EQ(0U, t);
+
+	/* An eventfd with a count: ReadFile must not consume it (8 bytes fit). */
+	efd = mailslot_handle_fd(e);
+	ASSERT_FALSE(ReadFile(e, buf, sizeof(buf), &n, NULL));
+	ASSERT_EQ(ERROR_INVALID_HANDLE, GetLastError());
+	ASSERT_FALSE(WriteFile(e, "12345678", 8, &n, NULL));
+	ASSERT_EQ(ERROR_INVALID_HANDLE, GetLastError());
+	ASSERT_EQ((ssize_t)sizeof(v), read(efd, &v, sizeof(v)));
+	ASSERT_EQ(1U, v);
+
+	/* A pipe: neither end is usable, its data stays where it is. */
+	ASSERT_EQ(0, pipe(p));
+	hr = mailslot_fd_handle(p[0]);
+	hw = mailslot_fd_handle(p[1]);
+	ASSERT_EQ(1, write(p[1], "d", 1));
+	ASSERT_FALSE(ReadFile(hr, buf, sizeof(buf), &n, NULL));
+	ASSERT_EQ(ERROR_INVALID_HANDLE, GetLastError());
+	ASSERT_FALSE(WriteFile(hw, "w", 1, &n, NULL));
+	ASSERT_EQ(ERROR_INVALID_HANDLE, GetLastError());
+	ASSERT_EQ(1, read(p[0], buf, sizeof(buf)));
+	ASSERT_EQ('d', buf[0]);
+
+	/* The client's fd closed behind the library's back, its number taken
+	 * by a pipe's write end: WriteFile(c) must not write into the pipe. */
+	ASSERT_TRUE(WriteFile(c, "m", 1, &n, NULL));
+	cfd = mailslot_handle_fd(c);
+	ASSERT_EQ(0, close(cfd));
+	ASSERT_EQ(cfd, dup2(p[1], cfd));
+	ASSERT_FALSE(WriteFile(c, "zz", 2, &n, NULL));
+	ASSERT_EQ(ERROR_INVALID_HANDLE, GetLastError());
+	ASSERT_EQ(0U, n);
+	ASSERT_EQ(1, fcntl(p[0], F_SETFL, O_NONBLOCK) >= 0);
+	ASSERT_EQ(-1, read(p[0], buf, sizeof(buf)));
+	/* ... and then by an eventfd */
+	ASSERT_EQ(0, close(cfd));
+	ASSERT_EQ(cfd, dup2(efd, cfd));
+	ASSERT_FALSE(WriteFile(c, "12345678", 8, &n, NULL));
+	ASSERT_EQ(ERROR_INVALID_HANDLE, GetLastError());
+	ASSERT_EQ(-1, read(efd, &v, sizeof(v)));	/* still 0: EAGAIN */
+	ASSERT_EQ(0, close(cfd));
+	ASSERT_FALSE(WriteFile(c, "x", 1, &n, NULL));
+	ASSERT_EQ(ERROR_INVALID_HANDLE, GetLastError());
+	ASSERT_FALSE(SetMailslotInfo(c, 5));
+	ASSERT_EQ(ERROR_INVALID_HANDLE, GetLastError());
+	ASSERT_FALSE(ReadFile(c, buf, sizeof(buf), &n, NULL));
+	ASSERT_EQ(ERROR_INVALID_HANDLE, GetLastError());
+
+	/* the one message written before is still there, and only it */
+	ASSERT_TRUE(ReadFile(self->s, buf, sizeof(buf), &n, NULL));
+	ASSERT_EQ(1U, n);
+	ASSERT_EQ('m', buf[0]);
+	close(p[0]);
+	close(p[1]);
+	CloseHandle(e);
+}
+
 TEST_F(ms, native_fd_polls)
 {
 	struct pollfd p;
