@@ -456,6 +456,9 @@ static long mailslot_server_ioctl(struct file *file, unsigned int cmd,
 		return mailslot_ioctl_read_batch(slot, file, uarg);
 	case MAILSLOT_IOC_GET_INFO:
 		return mailslot_ioctl_get_info(slot, false, uarg);
+	case MAILSLOT_IOC_WRITE:
+		/* Only clients write. */
+		return -EBADF;
 	case MAILSLOT_IOC_SET_TIMEOUT:
 		if (get_user(timeout, (u32 __user *)uarg))
 			return -EFAULT;
@@ -529,10 +532,19 @@ struct mailslot_client {
 	struct mailslot_user *writer;
 };
 
-static ssize_t mailslot_write(struct file *file, const char __user *buf,
-			      size_t len, loff_t *ppos)
+/**
+ * mailslot_send() - queue one message, or nothing
+ * @client: the writer
+ * @buf:    the message
+ * @len:    its length
+ *
+ * Never waits: a message that cannot be queued fails at once.
+ * Return: @len; -EMSGSIZE, -EPIPE, -ENOMEM, -EFAULT, -EDQUOT or -ENOBUFS
+ * with nothing queued.
+ */
+static ssize_t mailslot_send(struct mailslot_client *client,
+			     const void __user *buf, size_t len)
 {
-	struct mailslot_client *client = file->private_data;
 	struct mailslot *slot = client->slot;
 	struct mailslot_msg *msg;
 	size_t charge;
@@ -588,12 +600,32 @@ out_free:
 	return ret;
 }
 
+static ssize_t mailslot_write(struct file *file, const char __user *buf,
+			      size_t len, loff_t *ppos)
+{
+	return mailslot_send(file->private_data, buf, len);
+}
+
+static long mailslot_ioctl_write(struct mailslot_client *client,
+				 struct mailslot_write __user *uarg)
+{
+	struct mailslot_write args;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags || args.reserved[0] || args.reserved[1])
+		return -EINVAL;
+	return mailslot_send(client, u64_to_user_ptr(args.buf), args.len);
+}
+
 static long mailslot_client_ioctl(struct file *file, unsigned int cmd,
 				  unsigned long arg)
 {
 	struct mailslot_client *client = file->private_data;
 
 	switch (cmd) {
+	case MAILSLOT_IOC_WRITE:
+		return mailslot_ioctl_write(client, (void __user *)arg);
 	case MAILSLOT_IOC_GET_INFO:
 		return mailslot_ioctl_get_info(client->slot, true,
 					       (void __user *)arg);

@@ -18,6 +18,8 @@ static_assert(sizeof(struct mailslot_create) == 48, "mailslot_create size");
 static_assert(sizeof(struct mailslot_open) == 32, "mailslot_open size");
 static_assert(sizeof(struct mailslot_info) == 40, "mailslot_info size");
 static_assert(sizeof(struct mailslot_read) == 48, "mailslot_read size");
+static_assert(sizeof(struct mailslot_read_batch) == 56, "mailslot_read_batch size");
+static_assert(sizeof(struct mailslot_write) == 32, "mailslot_write size");
 
 /* The same structs with i386's 4-byte alignment of 64-bit members. */
 typedef __u64 __attribute__((aligned(4))) u64_i386;
@@ -81,6 +83,9 @@ static_assert(8 + 6 * 4 + 2 * 8 == sizeof(struct mailslot_create), "create holes
 static_assert(8 + 2 * 4 + 2 * 8 == sizeof(struct mailslot_open), "open holes");
 static_assert(4 * 4 + 8 + 2 * 8 == sizeof(struct mailslot_info), "info holes");
 static_assert(8 + 2 * 4 + 8 + 2 * 4 + 2 * 8 == sizeof(struct mailslot_read), "read holes");
+static_assert(8 + 2 * 4 + 8 + 8 + 2 * 4 + 2 * 8 == sizeof(struct mailslot_read_batch),
+	      "read_batch holes");
+static_assert(8 + 2 * 4 + 2 * 8 == sizeof(struct mailslot_write), "write holes");
 
 /* ---- run-time checks ---- */
 
@@ -92,6 +97,8 @@ TEST(ioctl_numbers)
 	EXPECT_EQ(0x8028b902U, (unsigned int)MAILSLOT_IOC_GET_INFO);
 	EXPECT_EQ(0x4004b903U, (unsigned int)MAILSLOT_IOC_SET_TIMEOUT);
 	EXPECT_EQ(0xc030b904U, (unsigned int)MAILSLOT_IOC_READ);
+	EXPECT_EQ(0xc038b905U, (unsigned int)MAILSLOT_IOC_READ_BATCH);
+	EXPECT_EQ(0x4020b906U, (unsigned int)MAILSLOT_IOC_WRITE);
 	EXPECT_EQ(0xB9U, _IOC_TYPE(MAILSLOT_IOC_READ));
 	EXPECT_EQ(_IOC_WRITE, _IOC_DIR(MAILSLOT_IOC_CREATE));
 	EXPECT_EQ(_IOC_READ, _IOC_DIR(MAILSLOT_IOC_GET_INFO));
@@ -425,6 +432,61 @@ TEST_F(u, read_ioctl_output)
 	r.msg_len = 0xcccccccc;
 	ASSERT_EQ(0, ioctl(self->srv, MAILSLOT_IOC_READ, &r));
 	ASSERT_EQ(0U, r.msg_len);
+}
+
+static int ms_write_ioctl(int fd, const void *buf, __u32 len)
+{
+	struct mailslot_write w;
+
+	memset(&w, 0, sizeof(w));
+	w.buf = (uintptr_t)buf;
+	w.len = len;
+	return ioctl(fd, MAILSLOT_IOC_WRITE, &w);
+}
+
+/* MAILSLOT_IOC_WRITE is write(2), but only a client fd accepts it. */
+TEST_F(u, write_ioctl)
+{
+	struct mailslot_write w;
+	struct mailslot_info info;
+	char buf[8];
+	int pipefd[2];
+
+	ASSERT_EQ(3, ms_write_ioctl(self->cli, "abc", 3));
+	ASSERT_EQ(0, ms_write_ioctl(self->cli, "", 0));
+	ASSERT_EQ(0, ms_info(self->srv, &info));
+	ASSERT_EQ(2U, info.msg_count);
+	ASSERT_EQ(3U, info.next_size);
+
+	EXPECT_ERRNO(EBADF, ms_write_ioctl(self->srv, "x", 1));
+	EXPECT_ERRNO(ENOTTY, ms_write_ioctl(self->dev, "x", 1));
+	ASSERT_EQ(0, pipe(pipefd));
+	EXPECT_ERRNO(ENOTTY, ms_write_ioctl(pipefd[1], "x", 1));
+	close(pipefd[0]);
+	close(pipefd[1]);
+
+	memset(&w, 0, sizeof(w));
+	w.buf = (uintptr_t)"x";
+	w.len = 1;
+	w.flags = 1;
+	EXPECT_ERRNO(EINVAL, ioctl(self->cli, MAILSLOT_IOC_WRITE, &w));
+	w.flags = 0;
+	w.reserved[1] = 1;
+	EXPECT_ERRNO(EINVAL, ioctl(self->cli, MAILSLOT_IOC_WRITE, &w));
+	EXPECT_ERRNO(EFAULT, ioctl(self->cli, MAILSLOT_IOC_WRITE, NULL));
+	EXPECT_ERRNO(EFAULT, ms_write_ioctl(self->cli, bad_ptr(0), 4));
+	EXPECT_ERRNO(EMSGSIZE, ms_write_ioctl(self->cli, buf, 0x7fffffff));
+	/* none of the failures queued anything */
+	ASSERT_EQ(0, ms_info(self->srv, &info));
+	ASSERT_EQ(2U, info.msg_count);
+
+	ASSERT_EQ(3, read(self->srv, buf, sizeof(buf)));
+	ASSERT_EQ(0, memcmp(buf, "abc", 3));
+	ASSERT_EQ(0, read(self->srv, buf, sizeof(buf)));
+
+	close(self->srv);
+	self->srv = -1;
+	EXPECT_ERRNO(EPIPE, ms_write_ioctl(self->cli, "x", 1));
 }
 
 TEST_HARNESS_MAIN

@@ -14,9 +14,10 @@
  *                         (write-only)
  *
  * On a server fd: read(2), poll(2) (EPOLLIN while a message is queued),
- * MAILSLOT_IOC_READ, MAILSLOT_IOC_GET_INFO, MAILSLOT_IOC_SET_TIMEOUT.
- * On a client fd: write(2), poll(2) (EPOLLOUT while the slot exists,
- * EPOLLERR | EPOLLHUP once it is gone), MAILSLOT_IOC_GET_INFO.
+ * MAILSLOT_IOC_READ, MAILSLOT_IOC_READ_BATCH, MAILSLOT_IOC_GET_INFO,
+ * MAILSLOT_IOC_SET_TIMEOUT.
+ * On a client fd: write(2), MAILSLOT_IOC_WRITE, poll(2) (EPOLLOUT while the
+ * slot exists, EPOLLERR | EPOLLHUP once it is gone), MAILSLOT_IOC_GET_INFO.
  *
  * Names are the part of a Win32 name after "\\.\mailslot\": one or more
  * levels separated by '\', no empty level, no NUL byte, at most
@@ -192,6 +193,25 @@ struct mailslot_read_batch {
 	__u64 reserved[2];
 };
 
+/**
+ * struct mailslot_write - argument of MAILSLOT_IOC_WRITE
+ * @buf:      user pointer to the message
+ * @len:      its length in bytes; 0 queues a zero-length message
+ * @flags:    must be zero
+ * @reserved: must be zero
+ *
+ * Exactly write(2) on a client fd, but a call that only a client fd
+ * accepts (ENOTTY on any other fd, EBADF on a server fd), so a library
+ * that holds a number it believes to be a client can write without first
+ * proving what the number refers to.  Returns @len.
+ */
+struct mailslot_write {
+	__u64 buf;
+	__u32 len;
+	__u32 flags;
+	__u64 reserved[2];
+};
+
 /*
  * ioctl type 0xB9 is unused in Documentation/userspace-api/ioctl/
  * ioctl-number.rst of Linux 6.1 and 6.12.  Sequence numbers 0x00-0x0F
@@ -205,5 +225,6 @@ struct mailslot_read_batch {
 #define MAILSLOT_IOC_SET_TIMEOUT _IOW(MAILSLOT_IOC_MAGIC, 0x03, __u32)
 #define MAILSLOT_IOC_READ	_IOWR(MAILSLOT_IOC_MAGIC, 0x04, struct mailslot_read)
 #define MAILSLOT_IOC_READ_BATCH	_IOWR(MAILSLOT_IOC_MAGIC, 0x05, struct mailslot_read_batch)
+#define MAILSLOT_IOC_WRITE	_IOW(MAILSLOT_IOC_MAGIC, 0x06, struct mailslot_write)
 
 #endif /* _UAPI_LINUX_MAILSLOT_H */
