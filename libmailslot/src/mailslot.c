@@ -402,17 +402,16 @@ MSL_API BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytes
 
 /*
  * A blind write(2) is not safe: pipes, files, sockets and eventfds (8+
- * bytes) accept it too.  MAILSLOT_IOC_GET_INFO succeeds (or fails with
- * EPIPE) only on a mailslot fd, server or client; a server then fails the
- * write itself with EBADF, which the probe turns into ERROR_ACCESS_DENIED.
+ * bytes) accept it too.  MAILSLOT_IOC_WRITE is accepted by a mailslot
+ * client fd only (ENOTTY elsewhere, EBADF on a server), so one call both
+ * proves the kind and writes; the kind is probed only to name a failure.
  * No per-process kind cache: see README.md, "Handle kinds on the hot paths".
  */
 MSL_API BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite,
 			      LPDWORD lpNumberOfBytesWritten, LPOVERLAPPED lpOverlapped)
 {
-	struct mailslot_info info;
-	ssize_t n;
-	int fd, err;
+	struct mailslot_write w;
+	int fd, n, err;
 
 	if (lpNumberOfBytesWritten)
 		*lpNumberOfBytesWritten = 0;
@@ -421,15 +420,14 @@ MSL_API BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfByt
 		SetLastError(ERROR_INVALID_HANDLE);
 		return FALSE;
 	}
-	if (ioctl(fd, MAILSLOT_IOC_GET_INFO, &info) < 0 && errno != EPIPE &&
-	    !msl_check_kind(fd, MSL_KIND_CLIENT, ERROR_ACCESS_DENIED))
-		return FALSE;
-	do
-		n = write(fd, lpBuffer, nNumberOfBytesToWrite);
-	while (n < 0 && errno == EINTR);
+	memset(&w, 0, sizeof(w));
+	w.buf = (uintptr_t)lpBuffer;
+	w.len = nNumberOfBytesToWrite;
+	n = ioctl(fd, MAILSLOT_IOC_WRITE, &w);
 	err = n < 0 ? errno : 0;
-	/* EBADF: a server handle, or closed under us; nothing touched yet */
-	if (err == EBADF && !msl_check_kind(fd, MSL_KIND_CLIENT, ERROR_ACCESS_DENIED))
+	/* not a client (or closed under us): nothing was touched */
+	if ((err == ENOTTY || err == EBADF) &&
+	    !msl_check_kind(fd, MSL_KIND_CLIENT, ERROR_ACCESS_DENIED))
 		return FALSE;
 	if (err) {
 		/* hEvent is reset only now: nothing is touched for a handle of
