@@ -18,6 +18,14 @@
 
 #include "internal.h"
 
+/*
+ * A write that does not fit the writer's memory cgroup fails with ENOMEM:
+ * __GFP_RETRY_MAYFAIL keeps the allocation from invoking the OOM killer,
+ * which would kill the writer (or a bystander) for a message that could
+ * simply be refused.
+ */
+#define MSG_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+
 /**
  * mailslot_msg_alloc() - allocate a message with room for @len bytes
  * @len: payload length, at most MAILSLOT_MSG_SIZE_LIMIT
@@ -31,7 +39,7 @@ struct mailslot_msg *mailslot_msg_alloc(u32 len)
 	u32 npages, i;
 
 	if (struct_size(msg, data, len) <= PAGE_SIZE) {
-		msg = kmalloc(struct_size(msg, data, len), GFP_KERNEL_ACCOUNT);
+		msg = kmalloc(struct_size(msg, data, len), MSG_GFP);
 		if (!msg)
 			return NULL;
 		msg->len = len;
@@ -40,12 +48,12 @@ struct mailslot_msg *mailslot_msg_alloc(u32 len)
 	}
 
 	npages = DIV_ROUND_UP(len, PAGE_SIZE);
-	msg = kmalloc(struct_size(msg, pages, npages), GFP_KERNEL_ACCOUNT);
+	msg = kmalloc(struct_size(msg, pages, npages), MSG_GFP);
 	if (!msg)
 		return NULL;
 	msg->len = len;
 	for (i = 0; i < npages; i++) {
-		msg->pages[i] = alloc_page(GFP_KERNEL_ACCOUNT);
+		msg->pages[i] = alloc_page(MSG_GFP);
 		if (!msg->pages[i])
 			goto err_free_pages;
 	}
