@@ -16,6 +16,8 @@
 #   make bench    [KERNEL=...]               tools/bench in the VM: table in
 #                                            build/bench/results.txt, plot in
 #                                            build/bench/throughput.png
+#   make fuzz-run [KERNEL=...]               syscall fuzzer in the VM, then libFuzzer on
+#                                            the library (FUZZ_SECONDS each, FUZZ_SEED)
 #   make lint                                checkpatch --strict, W=1 C=1 builds
 #                                            against 6.1 and 6.12, no warnings allowed
 #   make deps                                tools/deps (host packages + cache)
@@ -46,7 +48,7 @@ export MAILSLOT_CACHE
 
 .PHONY: all module modules modules_install modules_clean selftests lib lib-test check \
 	check-debug \
-	demo demo-build bench lint checkpatch lint-build module-lint-one deps clean \
+	demo demo-build bench fuzz fuzz-run lint checkpatch lint-build module-lint-one deps clean \
 	help
 
 all: module selftests lib
@@ -135,6 +137,24 @@ demo-build: $(BUILD)/tools/mailslot-demo
 
 demo: module demo-build lib
 	$(TOP)/tools/vm-run --kernel $(KERNEL) -- $(TOP)/tools/demo
+
+# ---- fuzzing -----------------------------------------------------------------
+# msfuzz: random ioctl/read/write/poll/dup/fork sequences against the module
+# from several processes, in the VM (kernel reports fail the run); libFuzzer
+# (clang, ASan, UBSan) on the library's name parsing and UTF-16 code, on the
+# host.  Bounded: FUZZ_SECONDS per kernel run and per libFuzzer target.
+FUZZ_SECONDS ?= 60
+FUZZ_SEED ?= 1
+
+fuzz:
+	$(MAKE) -C $(TOP)/tools/fuzz O=$(BUILD)/fuzz
+	$(MAKE) -C $(TOP)/libmailslot/fuzz O=$(BUILD)/fuzz/lib
+
+fuzz-run: fuzz module
+	$(TOP)/tools/vm-run --kernel $(KERNEL) --timeout 900 -- \
+		$(BUILD)/fuzz/msfuzz --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED) $(FUZZ_ARGS)
+	$(MAKE) -C $(TOP)/libmailslot/fuzz O=$(BUILD)/fuzz/lib regress
+	$(MAKE) -C $(TOP)/libmailslot/fuzz O=$(BUILD)/fuzz/lib run TIME=$(FUZZ_SECONDS)
 
 # ---- benchmark ---------------------------------------------------------------
 # Every mechanism side by side in one VM boot; figures in build/bench/.
