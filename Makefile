@@ -142,8 +142,10 @@ demo: module demo-build lib
 # msfuzz: random ioctl/read/write/poll/dup/fork sequences against the module
 # from several processes, in the VM (kernel reports fail the run); libFuzzer
 # (clang, ASan, UBSan) on the library's name parsing and UTF-16 code, on the
-# host.  Bounded: FUZZ_SECONDS per kernel run and per libFuzzer target.
+# host.  Bounded: FUZZ_SECONDS for the kernel run, LIBFUZZ_SECONDS for each
+# of the three libFuzzer targets.
 FUZZ_SECONDS ?= 60
+LIBFUZZ_SECONDS ?= $(FUZZ_SECONDS)
 FUZZ_SEED ?= 1
 
 fuzz:
@@ -154,7 +156,7 @@ fuzz-run: fuzz module
 	$(TOP)/tools/vm-run --kernel $(KERNEL) --timeout 900 -- \
 		$(BUILD)/fuzz/msfuzz --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED) $(FUZZ_ARGS)
 	$(MAKE) -C $(TOP)/libmailslot/fuzz O=$(BUILD)/fuzz/lib regress
-	$(MAKE) -C $(TOP)/libmailslot/fuzz O=$(BUILD)/fuzz/lib run TIME=$(FUZZ_SECONDS)
+	$(MAKE) -C $(TOP)/libmailslot/fuzz O=$(BUILD)/fuzz/lib run TIME=$(LIBFUZZ_SECONDS)
 
 # ---- benchmark ---------------------------------------------------------------
 # Every mechanism side by side in one VM boot; figures in build/bench/.
