@@ -1740,6 +1740,7 @@ static void worker(int id, uint64_t seed, bool setuid_ok)
 {
 	struct ctx *c = calloc(1, sizeof(*c)), *rc = calloc(1, sizeof(*rc));
 	struct sigaction sa = {};
+	sigset_t usr1;
 	pthread_t th;
 	bool have_racer;
 	int i;
@@ -1759,6 +1760,9 @@ static void worker(int id, uint64_t seed, bool setuid_ok)
 	sigaction(SIGALRM, &sa, NULL);	/* never SA_RESTART: bounds every wait */
 	sa.sa_flags = rn(&c->r, 2) ? SA_RESTART : 0;
 	sigaction(SIGUSR1, &sa, NULL);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
 	if (setuid_ok && id % 3 == 2) {
 		if (setresgid(1000 + id, 1000 + id, 1000 + id) ||
 		    setresuid(1000 + id, 1000 + id, 1000 + id))
@@ -1911,6 +1915,7 @@ int main(int argc, char **argv)
 	pid_t pids[MAXW], stopped = 0;
 	struct rng r;
 	uint64_t t0, deadline;
+	sigset_t usr1;
 	int last_report = 0;
 
 	for (i = 1; i < argc; i++) {
@@ -1975,6 +1980,13 @@ int main(int argc, char **argv)
 	       fault_pct);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	signal(SIGPIPE, SIG_IGN);
+	/*
+	 * SIGUSR1 stays blocked until a worker has its handler: the first
+	 * signal may come before a slow (debug-kernel) worker gets there.
+	 */
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
 	rng_seed(&r, seed, 0);
 	t0 = now_ns();
 	deadline = t0 + (uint64_t)seconds * 1000000000ULL;
