@@ -575,6 +575,7 @@ TEST_F(sec, other_ipc_ns_sees_nothing)
 {
 	char priv[160];
 	struct mailslot_info info;
+	struct areply r;
 	struct agent in, out;
 	long s, c;
 	int srv, srv2;
@@ -605,12 +606,9 @@ TEST_F(sec, other_ipc_ns_sees_nothing)
 	/* ours is untouched, theirs has the message */
 	ASSERT_EQ(0, ms_info(srv, &info));
 	ASSERT_EQ(0U, info.msg_count);
-	{
-		struct areply r = agent_do(&in, A_INFO, s, 0, NULL);
-
-		ASSERT_EQ(0, r.ret);
-		ASSERT_EQ(1U, r.info.msg_count);
-	}
+	r = agent_do(&in, A_INFO, s, 0, NULL);
+	ASSERT_EQ(0, r.ret);
+	ASSERT_EQ(1U, r.info.msg_count);
 	ASSERT_EQ(0, agent_stop(&in));
 	ASSERT_EQ(0, agent_stop(&out));
 	close(srv2);
