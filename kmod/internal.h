@@ -120,7 +120,9 @@ int mailslot_msg_copy_out(const struct mailslot_msg *msg, void __user *buf);
  *                 taken by writers
  * @lock:          protects @messages, @count, @bytes, @charged and @dead
  * @messages:      FIFO of struct mailslot_msg
- * @count:         messages queued; also read locklessly by poll
+ * @count:         messages queued; also read locklessly by poll, and
+ *                 by readers with acquire semantics, which makes the
+ *                 first @count messages safe to walk under read_mutex
  * @bytes:         payload bytes queued
  * @charged:       bytes charged against slot_max_bytes
  * @dead:          the server file is gone; also read locklessly by poll

@@ -4,7 +4,8 @@
  * reads it and the client files that write to it.
  *
  * Writers never block: a message is allocated and copied in before any
- * lock is taken, then either queued or refused under slot->lock.
+ * lock is taken, then either queued or refused under slot->lock (a batch
+ * of them under one lock section).
  * Readers are serialised by slot->read_mutex, which lets a reader look at
  * the head message, copy it out and only then unlink it: a buffer that is
  * too small or faults leaves the message where it was.
@@ -152,8 +153,11 @@ static int mailslot_lock_head(struct mailslot *slot, bool nonblock,
 	for (;;) {
 		if (mutex_lock_interruptible(&slot->read_mutex))
 			return -ERESTARTSYS;
-		/* Only readers take messages, and we are the only reader. */
-		if (READ_ONCE(slot->count))
+		/*
+		 * Only readers take messages, and we are the only reader.
+		 * Pairs with smp_store_release() in mailslot_enqueue().
+		 */
+		if (smp_load_acquire(&slot->count))
 			return 0;
 		mutex_unlock(&slot->read_mutex);
 
@@ -165,14 +169,16 @@ static int mailslot_lock_head(struct mailslot *slot, bool nonblock,
 	}
 }
 
+/*
+ * The oldest message.  The caller got a non-zero count from
+ * mailslot_lock_head() and still holds read_mutex: the first count
+ * messages and their links are visible, and nobody else unlinks them.
+ * Writers only touch the tail, so this needs no slot->lock.
+ */
 static struct mailslot_msg *mailslot_head(struct mailslot *slot)
 {
-	struct mailslot_msg *head;
-
-	spin_lock(&slot->lock);
-	head = list_first_entry(&slot->messages, struct mailslot_msg, list);
-	spin_unlock(&slot->lock);
-	return head;
+	lockdep_assert_held(&slot->read_mutex);
+	return list_first_entry(&slot->messages, struct mailslot_msg, list);
 }
 
 /*
@@ -275,18 +281,10 @@ static long mailslot_receive_batch(struct mailslot *slot, u8 __user *buf,
 	if (ret)
 		return ret;
 
-	/*
-	 * The first @avail messages stay put while we hold read_mutex, and
-	 * their links were written before we read the count under the lock.
-	 */
-	spin_lock(&slot->lock);
-	msg = list_first_entry(&slot->messages, struct mailslot_msg, list);
-	avail = min(slot->count, max);
-	spin_unlock(&slot->lock);
-
-	for (n = 0; n < avail; n++) {
-		if (msg->len > size - used)
-			break;
+	/* More may have come since mailslot_lock_head(); never fewer. */
+	avail = min(smp_load_acquire(&slot->count), max);
+	msg = mailslot_head(slot);
+	for (n = 0; msg->len <= size - used; msg = list_next_entry(msg, list)) {
 		if (mailslot_msg_copy_out(msg, buf + used) ||
 		    put_user(msg->len, &lens[n])) {
 			ret = -EFAULT;
@@ -295,7 +293,8 @@ static long mailslot_receive_batch(struct mailslot *slot, u8 __user *buf,
 		used += msg->len;
 		charged += msg_charge(msg);
 		last = msg;
-		msg = list_next_entry(msg, list);
+		if (++n == avail)
+			break;
 		cond_resched();
 	}
 	if (!n) {
@@ -457,6 +456,7 @@ static long mailslot_server_ioctl(struct file *file, unsigned int cmd,
 	case MAILSLOT_IOC_GET_INFO:
 		return mailslot_ioctl_get_info(slot, false, uarg);
 	case MAILSLOT_IOC_WRITE:
+	case MAILSLOT_IOC_WRITE_BATCH:
 		/* Only clients write. */
 		return -EBADF;
 	case MAILSLOT_IOC_SET_TIMEOUT:
@@ -532,6 +532,84 @@ struct mailslot_client {
 	struct mailslot_user *writer;
 };
 
+/*
+ * Make one message for @client to queue: check its size, copy it in and
+ * charge it to the writer, who gets a reference.  msg_discard() undoes it.
+ * Return: the message, or ERR_PTR(-EMSGSIZE, -ENOMEM, -EFAULT, -EDQUOT).
+ */
+static struct mailslot_msg *mailslot_msg_prepare(struct mailslot_client *client,
+						 const void __user *buf,
+						 size_t len)
+{
+	struct mailslot_msg *msg;
+	int ret;
+
+	if (len > mailslot_msg_limit(client->slot))
+		return ERR_PTR(-EMSGSIZE);
+	msg = mailslot_msg_alloc(len);
+	if (!msg)
+		return ERR_PTR(-ENOMEM);
+	ret = mailslot_msg_copy_in(msg, buf);
+	if (ret)
+		goto out_free;
+	ret = mailslot_user_charge_bytes(client->writer, msg_charge(msg));
+	if (ret)
+		goto out_free;
+	refcount_inc(&client->writer->ref);
+	msg->writer = client->writer;
+	return msg;
+
+out_free:
+	mailslot_msg_free(msg);
+	return ERR_PTR(ret);
+}
+
+/*
+ * Queue the prepared messages on @batch, in order, as far as the slot's
+ * byte limit allows, and wake the reader.  The ones that did not fit stay
+ * on @batch.
+ * Return: the number queued, at least 1; -EPIPE or -ENOBUFS when none.
+ */
+static int mailslot_enqueue(struct mailslot *slot, struct list_head *batch)
+{
+	size_t limit = READ_ONCE(mailslot_slot_max_bytes);
+	struct mailslot_msg *msg, *next;
+	int n = 0;
+
+	spin_lock(&slot->lock);
+	if (slot->dead) {
+		spin_unlock(&slot->lock);
+		return -EPIPE;
+	}
+	list_for_each_entry_safe(msg, next, batch, list) {
+		if (slot->charged + msg_charge(msg) > limit)
+			break;
+		list_move_tail(&msg->list, &slot->messages);
+		slot->bytes += msg->len;
+		slot->charged += msg_charge(msg);
+		n++;
+	}
+	/*
+	 * Publishes the links and payloads to a reader that sees the new
+	 * count without the lock: pairs with smp_load_acquire() in
+	 * mailslot_lock_head().
+	 */
+	smp_store_release(&slot->count, slot->count + n);
+	spin_unlock(&slot->lock);
+	if (!n)
+		return -ENOBUFS;
+
+	/*
+	 * Pairs with the barrier in the waiter's set_current_state().  A sync
+	 * wake-up lets the writer go on writing instead of yielding the CPU
+	 * to the reader after every message, as pipes do.
+	 */
+	if (wq_has_sleeper(&slot->wait))
+		wake_up_interruptible_sync_poll(&slot->wait,
+						EPOLLIN | EPOLLRDNORM);
+	return n;
+}
+
 /**
  * mailslot_send() - queue one message, or nothing
  * @client: the writer
@@ -545,58 +623,68 @@ struct mailslot_client {
 static ssize_t mailslot_send(struct mailslot_client *client,
 			     const void __user *buf, size_t len)
 {
-	struct mailslot *slot = client->slot;
 	struct mailslot_msg *msg;
-	size_t charge;
-	ssize_t ret;
+	LIST_HEAD(batch);
+	int ret;
 
-	if (len > mailslot_msg_limit(slot))
-		return -EMSGSIZE;
-	if (READ_ONCE(slot->dead))
+	if (READ_ONCE(client->slot->dead))
 		return -EPIPE;
-
-	msg = mailslot_msg_alloc(len);
-	if (!msg)
-		return -ENOMEM;
-	ret = mailslot_msg_copy_in(msg, buf);
-	if (ret)
-		goto out_free;
-	charge = msg_charge(msg);
-	ret = mailslot_user_charge_bytes(client->writer, charge);
-	if (ret)
-		goto out_free;
-
-	spin_lock(&slot->lock);
-	if (slot->dead) {
-		ret = -EPIPE;
-	} else if (slot->charged + charge > READ_ONCE(mailslot_slot_max_bytes)) {
-		ret = -ENOBUFS;
-	} else {
-		refcount_inc(&client->writer->ref);
-		msg->writer = client->writer;
-		list_add_tail(&msg->list, &slot->messages);
-		WRITE_ONCE(slot->count, slot->count + 1);
-		slot->bytes += len;
-		slot->charged += charge;
+	msg = mailslot_msg_prepare(client, buf, len);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
+	list_add(&msg->list, &batch);
+	ret = mailslot_enqueue(client->slot, &batch);
+	if (ret < 0) {
+		msg_discard(msg);
+		return ret;
 	}
-	spin_unlock(&slot->lock);
-	if (ret)
-		goto out_uncharge;
-
-	/*
-	 * Pairs with the barrier in the waiter's set_current_state().  A sync
-	 * wake-up lets the writer go on writing instead of yielding the CPU
-	 * to the reader after every message, as pipes do.
-	 */
-	if (wq_has_sleeper(&slot->wait))
-		wake_up_interruptible_sync_poll(&slot->wait,
-						EPOLLIN | EPOLLRDNORM);
 	return len;
+}
 
-out_uncharge:
-	mailslot_user_uncharge_bytes(client->writer, charge);
-out_free:
-	mailslot_msg_free(msg);
+/**
+ * mailslot_send_batch() - queue up to @count messages, in order
+ * @client: the writer
+ * @buf:    the payloads, back to back
+ * @lens:   each payload's length
+ * @count:  number of messages, 1 to MAILSLOT_WRITE_BATCH_MAX
+ *
+ * Stops at the first message that cannot be queued.  The messages queued
+ * are contiguous in the slot, as they are queued under one lock.
+ * Return: the number queued, at least 1, or the first message's error.
+ */
+static long mailslot_send_batch(struct mailslot_client *client,
+				const u8 __user *buf, const u32 __user *lens,
+				u32 count)
+{
+	struct mailslot_msg *msg, *next;
+	LIST_HEAD(batch);
+	size_t used = 0;
+	long ret = 0;
+	u32 i, len;
+
+	if (READ_ONCE(client->slot->dead))
+		return -EPIPE;
+	for (i = 0; i < count; i++) {
+		if (get_user(len, &lens[i])) {
+			ret = -EFAULT;
+			break;
+		}
+		msg = mailslot_msg_prepare(client, buf + used, len);
+		if (IS_ERR(msg)) {
+			ret = PTR_ERR(msg);
+			break;
+		}
+		list_add_tail(&msg->list, &batch);
+		used += len;
+		cond_resched();
+	}
+	if (list_empty(&batch))
+		return ret;
+
+	ret = mailslot_enqueue(client->slot, &batch);
+	/* What did not fit is given back. */
+	list_for_each_entry_safe(msg, next, &batch, list)
+		msg_discard(msg);
 	return ret;
 }
 
@@ -618,6 +706,20 @@ static long mailslot_ioctl_write(struct mailslot_client *client,
 	return mailslot_send(client, u64_to_user_ptr(args.buf), args.len);
 }
 
+static long mailslot_ioctl_write_batch(struct mailslot_client *client,
+				       struct mailslot_write_batch __user *uarg)
+{
+	struct mailslot_write_batch args;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags || args.reserved[0] || args.reserved[1] ||
+	    !args.count || args.count > MAILSLOT_WRITE_BATCH_MAX)
+		return -EINVAL;
+	return mailslot_send_batch(client, u64_to_user_ptr(args.buf),
+				   u64_to_user_ptr(args.lens), args.count);
+}
+
 static long mailslot_client_ioctl(struct file *file, unsigned int cmd,
 				  unsigned long arg)
 {
@@ -626,6 +728,8 @@ static long mailslot_client_ioctl(struct file *file, unsigned int cmd,
 	switch (cmd) {
 	case MAILSLOT_IOC_WRITE:
 		return mailslot_ioctl_write(client, (void __user *)arg);
+	case MAILSLOT_IOC_WRITE_BATCH:
+		return mailslot_ioctl_write_batch(client, (void __user *)arg);
 	case MAILSLOT_IOC_GET_INFO:
 		return mailslot_ioctl_get_info(client->slot, true,
 					       (void __user *)arg);

@@ -2,6 +2,8 @@
 /*
  * MAILSLOT_IOC_READ_BATCH: many whole messages per call, boundaries kept,
  * nothing taken unless everything was copied out.
+ * MAILSLOT_IOC_WRITE_BATCH: many messages per call, each one whole, in
+ * order, stopping at the first that cannot be queued.
  */
 #include "mailslot_test.h"
 
@@ -18,6 +20,18 @@ static int ms_read_batch(int fd, void *buf, __u32 len, __u32 *lens,
 	b.flags = flags;
 	b.deadline_ns = deadline;
 	return ioctl(fd, MAILSLOT_IOC_READ_BATCH, &b);
+}
+
+static int ms_write_batch(int fd, const void *buf, const __u32 *lens,
+			  __u32 count)
+{
+	struct mailslot_write_batch b;
+
+	memset(&b, 0, sizeof(b));
+	b.buf = (uintptr_t)buf;
+	b.lens = (uintptr_t)lens;
+	b.count = count;
+	return ioctl(fd, MAILSLOT_IOC_WRITE_BATCH, &b);
 }
 
 FIXTURE(batch) {
@@ -207,6 +221,163 @@ TEST_F(batch, drains_in_order)
 		}
 	}
 	msg_count(_metadata, self->srv, 0, MAILSLOT_NO_MESSAGE);
+}
+
+/* A write batch queues whole messages in order, zero-length ones too. */
+TEST_F(batch, write_batch_in_order)
+{
+	const __u32 lens[4] = { 1, 0, 3, 2 };
+	char buf[16];
+
+	ASSERT_EQ(4, ms_write_batch(self->cli, "abcdef", lens, 4));
+	msg_count(_metadata, self->srv, 4, 1);
+	ASSERT_EQ(1, read(self->srv, buf, sizeof(buf)));
+	ASSERT_EQ('a', buf[0]);
+	ASSERT_EQ(0, read(self->srv, buf, sizeof(buf)));
+	ASSERT_EQ(3, read(self->srv, buf, sizeof(buf)));
+	ASSERT_EQ(0, memcmp(buf, "bcd", 3));
+	ASSERT_EQ(2, read(self->srv, buf, sizeof(buf)));
+	ASSERT_EQ(0, memcmp(buf, "ef", 2));
+	msg_count(_metadata, self->srv, 0, MAILSLOT_NO_MESSAGE);
+}
+
+/*
+ * The batch stops at the first message that cannot be queued: the ones
+ * before it are queued, it and the ones after are not, and sending it
+ * alone says why.
+ */
+TEST_F(batch, write_batch_stops_at_bad_message)
+{
+	const __u32 lens[3] = { 4, 9, 4 };
+	char name[64], buf[16];
+	int srv, cli;
+
+	ms_name(name, sizeof(name), "wbatch-max");
+	srv = ms_create(self->dev, name, 8, 0, 0);
+	ASSERT_LE(0, srv);
+	cli = ms_open(self->dev, name, 0);
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(1, ms_write_batch(cli, "abcdefghijklmnopq", lens, 3));
+	msg_count(_metadata, srv, 1, 4);
+	ASSERT_ERRNO(EMSGSIZE, ms_write_batch(cli, "efghijklmnopq", lens + 1, 2));
+	msg_count(_metadata, srv, 1, 4);
+	ASSERT_EQ(4, read(srv, buf, sizeof(buf)));
+	ASSERT_EQ(0, memcmp(buf, "abcd", 4));
+	close(cli);
+	close(srv);
+}
+
+/* A payload or length that faults ends the batch there. */
+TEST_F(batch, write_batch_fault)
+{
+	unsigned char *page = guard_pages(), *edge;
+	__u32 lens[2] = { 4, 4 };
+	char buf[16];
+
+	ASSERT_NE(NULL, page);
+	edge = guard_boundary(page);
+
+	/* the second payload crosses into the guard page */
+	memcpy(edge - 6, "abcdef", 6);
+	ASSERT_EQ(1, ms_write_batch(self->cli, edge - 6, lens, 2));
+	ASSERT_ERRNO(EFAULT, ms_write_batch(self->cli, edge - 2, lens, 1));
+	/* an unreadable lens array, wholly or from its second entry */
+	ASSERT_ERRNO(EFAULT, ms_write_batch(self->cli, "abcd", (__u32 *)edge, 1));
+	memcpy(edge - 4, lens, 4);
+	ASSERT_EQ(1, ms_write_batch(self->cli, "abcdefgh", (__u32 *)(edge - 4), 2));
+	ASSERT_ERRNO(EFAULT, ms_write_batch(self->cli, NULL, lens, 1));
+	msg_count(_metadata, self->srv, 2, 4);
+	ASSERT_EQ(4, read(self->srv, buf, sizeof(buf)));
+	ASSERT_EQ(0, memcmp(buf, "abcd", 4));
+	ASSERT_EQ(4, read(self->srv, buf, sizeof(buf)));
+	ASSERT_EQ(0, memcmp(buf, "abcd", 4));
+	munmap(page, 2 * sysconf(_SC_PAGESIZE));
+}
+
+/* A batch bigger than the slot's room queues what fits, then ENOBUFS. */
+TEST_F(batch, write_batch_slot_full)
+{
+	long long slot_max = ms_param_get("slot_max_bytes");
+	long long overhead = ms_param_get("msg_overhead");
+	long long msg_max = ms_param_get("max_msg_size");
+	__u32 size, fit, lens[MAILSLOT_WRITE_BATCH_MAX], i;
+	char *buf;
+
+	ASSERT_LT(0, slot_max);
+	ASSERT_LT(0, overhead);
+	ASSERT_LT(0, msg_max);
+	/* messages as big as allowed, so that the slot fills in one batch */
+	size = msg_max;
+	fit = slot_max / (size + overhead);
+	if (fit + 1 > MAILSLOT_WRITE_BATCH_MAX) {
+		size = slot_max / (MAILSLOT_WRITE_BATCH_MAX / 2) - overhead;
+		fit = slot_max / (size + overhead);
+	}
+	ASSERT_LT(0, fit);
+	ASSERT_GT(MAILSLOT_WRITE_BATCH_MAX, fit);
+	buf = calloc(fit + 1, size);
+	ASSERT_NE(NULL, buf);
+	for (i = 0; i < fit + 1; i++)
+		lens[i] = size;
+	ASSERT_EQ((int)fit, ms_write_batch(self->cli, buf, lens, fit + 1));
+	msg_count(_metadata, self->srv, fit, size);
+	ASSERT_ERRNO(ENOBUFS, ms_write_batch(self->cli, buf, lens, 1));
+	msg_count(_metadata, self->srv, fit, size);
+	free(buf);
+}
+
+TEST_F(batch, write_batch_bad_args)
+{
+	struct mailslot_write_batch b;
+	__u32 lens[1] = { 1 };
+
+	ASSERT_ERRNO(EINVAL, ms_write_batch(self->cli, "a", lens, 0));
+	ASSERT_ERRNO(EINVAL, ms_write_batch(self->cli, "a", lens,
+					    MAILSLOT_WRITE_BATCH_MAX + 1));
+	memset(&b, 0, sizeof(b));
+	b.buf = (uintptr_t)"a";
+	b.lens = (uintptr_t)lens;
+	b.count = 1;
+	b.flags = 1;
+	ASSERT_ERRNO(EINVAL, ioctl(self->cli, MAILSLOT_IOC_WRITE_BATCH, &b));
+	b.flags = 0;
+	b.reserved[0] = 1;
+	ASSERT_ERRNO(EINVAL, ioctl(self->cli, MAILSLOT_IOC_WRITE_BATCH, &b));
+	ASSERT_ERRNO(EFAULT, ioctl(self->cli, MAILSLOT_IOC_WRITE_BATCH, NULL));
+	/* the server does not write */
+	ASSERT_ERRNO(EBADF, ms_write_batch(self->srv, "a", lens, 1));
+	ASSERT_ERRNO(ENOTTY, ms_write_batch(self->dev, "a", lens, 1));
+	msg_count(_metadata, self->srv, 0, MAILSLOT_NO_MESSAGE);
+	/* a destroyed slot */
+	close(self->srv);
+	ASSERT_ERRNO(EPIPE, ms_write_batch(self->cli, "a", lens, 1));
+	self->srv = open("/dev/null", O_RDONLY);
+}
+
+/* A batch write wakes a reader that sleeps for the first message. */
+TEST_F(batch, write_batch_wakes_reader)
+{
+	uint64_t deadline = now_ns() + 10ULL * 1000000000ULL;
+	const __u32 wl[3] = { 2, 2, 2 };
+	__u32 lens[4];
+	char buf[16];
+	pid_t pid;
+	int n, got = 0;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		wait_sleeping(getppid(), getppid());
+		_exit(ms_write_batch(self->cli, "abcdef", wl, 3) == 3 ? 0 : 1);
+	}
+	while (got < 3) {
+		n = ms_read_batch(self->srv, buf + 2 * got, sizeof(buf) - 2 * got,
+				  lens, 4, MAILSLOT_READ_DEADLINE, deadline);
+		ASSERT_LT(0, n);
+		got += n;
+	}
+	ASSERT_EQ(0, memcmp(buf, "abcdef", 6));
+	ASSERT_EQ(0, wait_child(pid));
 }
 
 TEST_HARNESS_MAIN

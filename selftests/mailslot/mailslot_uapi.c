@@ -20,6 +20,7 @@ static_assert(sizeof(struct mailslot_info) == 40, "mailslot_info size");
 static_assert(sizeof(struct mailslot_read) == 48, "mailslot_read size");
 static_assert(sizeof(struct mailslot_read_batch) == 56, "mailslot_read_batch size");
 static_assert(sizeof(struct mailslot_write) == 32, "mailslot_write size");
+static_assert(sizeof(struct mailslot_write_batch) == 40, "mailslot_write_batch size");
 
 /* The same structs with i386's 4-byte alignment of 64-bit members. */
 typedef __u64 __attribute__((aligned(4))) u64_i386;
@@ -86,6 +87,8 @@ static_assert(8 + 2 * 4 + 8 + 2 * 4 + 2 * 8 == sizeof(struct mailslot_read), "re
 static_assert(8 + 2 * 4 + 8 + 8 + 2 * 4 + 2 * 8 == sizeof(struct mailslot_read_batch),
 	      "read_batch holes");
 static_assert(8 + 2 * 4 + 2 * 8 == sizeof(struct mailslot_write), "write holes");
+static_assert(8 + 8 + 2 * 4 + 2 * 8 == sizeof(struct mailslot_write_batch),
+	      "write_batch holes");
 
 /* ---- run-time checks ---- */
 
@@ -99,6 +102,7 @@ TEST(ioctl_numbers)
 	EXPECT_EQ(0xc030b904U, (unsigned int)MAILSLOT_IOC_READ);
 	EXPECT_EQ(0xc038b905U, (unsigned int)MAILSLOT_IOC_READ_BATCH);
 	EXPECT_EQ(0x4020b906U, (unsigned int)MAILSLOT_IOC_WRITE);
+	EXPECT_EQ(0x4028b907U, (unsigned int)MAILSLOT_IOC_WRITE_BATCH);
 	EXPECT_EQ(0xB9U, _IOC_TYPE(MAILSLOT_IOC_READ));
 	EXPECT_EQ(_IOC_WRITE, _IOC_DIR(MAILSLOT_IOC_CREATE));
 	EXPECT_EQ(_IOC_READ, _IOC_DIR(MAILSLOT_IOC_GET_INFO));
@@ -120,6 +124,7 @@ TEST(constants)
 	EXPECT_EQ(1, MAILSLOT_READ_NONBLOCK);
 	EXPECT_EQ(2, MAILSLOT_READ_DEADLINE);
 	EXPECT_EQ(3, MAILSLOT_READ_ALL);
+	EXPECT_EQ(1024, MAILSLOT_WRITE_BATCH_MAX);
 }
 
 FIXTURE(u) {
@@ -166,6 +171,8 @@ static const unsigned long unknown_cmds[] = {
 	_IOR(MAILSLOT_IOC_MAGIC, 0x03, __u32),
 	_IOW(MAILSLOT_IOC_MAGIC, 0x04, struct mailslot_read),
 	_IOWR(MAILSLOT_IOC_MAGIC, 0x04, struct mailslot_info),
+	_IOW(MAILSLOT_IOC_MAGIC, 0x07, struct mailslot_write),
+	_IOWR(MAILSLOT_IOC_MAGIC, 0x07, struct mailslot_write_batch),
 	/* other types */
 	_IOW(0xBA, 0x00, struct mailslot_create),
 	_IOWR(0xB8, 0x04, struct mailslot_read),

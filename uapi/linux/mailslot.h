@@ -16,8 +16,9 @@
  * On a server fd: read(2), poll(2) (EPOLLIN while a message is queued),
  * MAILSLOT_IOC_READ, MAILSLOT_IOC_READ_BATCH, MAILSLOT_IOC_GET_INFO,
  * MAILSLOT_IOC_SET_TIMEOUT.
- * On a client fd: write(2), MAILSLOT_IOC_WRITE, poll(2) (EPOLLOUT while the
- * slot exists, EPOLLERR | EPOLLHUP once it is gone), MAILSLOT_IOC_GET_INFO.
+ * On a client fd: write(2), MAILSLOT_IOC_WRITE, MAILSLOT_IOC_WRITE_BATCH,
+ * poll(2) (EPOLLOUT while the slot exists, EPOLLERR | EPOLLHUP once it is
+ * gone), MAILSLOT_IOC_GET_INFO.
  *
  * Names are the part of a Win32 name after "\\.\mailslot\": one or more
  * levels separated by '\', no empty level, no NUL byte, at most
@@ -212,6 +213,34 @@ struct mailslot_write {
 	__u64 reserved[2];
 };
 
+/* Most messages one MAILSLOT_IOC_WRITE_BATCH call may carry. */
+#define MAILSLOT_WRITE_BATCH_MAX	1024
+
+/**
+ * struct mailslot_write_batch - argument of MAILSLOT_IOC_WRITE_BATCH
+ * @buf:      user pointer to the payloads, back to back, in queue order
+ * @lens:     user pointer to @count __u32: each message's length (0 is a
+ *            zero-length message)
+ * @count:    number of messages, 1 to MAILSLOT_WRITE_BATCH_MAX
+ * @flags:    must be zero
+ * @reserved: must be zero
+ *
+ * Queues the messages in order, each one whole, as @count writes would,
+ * and stops at the first one that cannot be queued.  Returns the number
+ * queued; when that is fewer than @count, the next message is the one
+ * that failed, and sending it alone reports why.  When not even the first
+ * can be queued, fails with that message's error (the errors of write(2)
+ * on a client fd).  The messages a call queues are contiguous in the
+ * queue: no other writer's message lands between them.
+ */
+struct mailslot_write_batch {
+	__u64 buf;
+	__u64 lens;
+	__u32 count;
+	__u32 flags;
+	__u64 reserved[2];
+};
+
 /*
  * ioctl type 0xB9 is unused in Documentation/userspace-api/ioctl/
  * ioctl-number.rst of Linux 6.1 and 6.12.  Sequence numbers 0x00-0x0F
@@ -226,5 +255,6 @@ struct mailslot_write {
 #define MAILSLOT_IOC_READ	_IOWR(MAILSLOT_IOC_MAGIC, 0x04, struct mailslot_read)
 #define MAILSLOT_IOC_READ_BATCH	_IOWR(MAILSLOT_IOC_MAGIC, 0x05, struct mailslot_read_batch)
 #define MAILSLOT_IOC_WRITE	_IOW(MAILSLOT_IOC_MAGIC, 0x06, struct mailslot_write)
+#define MAILSLOT_IOC_WRITE_BATCH _IOW(MAILSLOT_IOC_MAGIC, 0x07, struct mailslot_write_batch)
 
 #endif /* _UAPI_LINUX_MAILSLOT_H */
