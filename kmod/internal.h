@@ -69,6 +69,9 @@ void mailslot_user_uncharge_slot(struct mailslot_user *user);
  * @len:    payload length; zero-length messages are real messages
  * @npages: 0 when the payload follows in @data, else the number of
  *          order-0 pages in @pages that hold it
+ * @in_frag: the message (header and @data or @pages) was carved from a
+ *          client's page (struct mailslot_frag) and holds a reference to
+ *          that page; otherwise it is a slab object
  * @data:   inline payload, for messages that fit one page with the header
  * @pages:  payload pages, for the others
  *
@@ -80,7 +83,8 @@ struct mailslot_msg {
 	struct list_head list;
 	struct mailslot_user *writer;
 	u32 len;
-	u32 npages;
+	u16 npages;
+	bool in_frag;
 	union {
 		DECLARE_FLEX_ARRAY(u8, data);
 		DECLARE_FLEX_ARRAY(struct page *, pages);
@@ -90,9 +94,58 @@ struct mailslot_msg {
 /* What one message costs against slot and user limits, on top of len. */
 #define MAILSLOT_MSG_OVERHEAD	sizeof(struct mailslot_msg)
 
+/*
+ * struct mailslot_frag - the page a client carves its small messages from
+ * @lock:   protects @page, @offset and @refs; never held across an
+ *          allocation or a user copy
+ * @page:   the page being filled, or NULL
+ * @offset: first free byte in @page
+ * @refs:   references to @page held for blocks not carved yet
+ *
+ * Each message carved from @page holds a reference to it, so the page is
+ * freed when its last message is read.  A client writes to one slot and
+ * its messages are read in order, so it pins at most this one page beyond
+ * the pages its queued messages are in.
+ */
+struct mailslot_frag {
+	spinlock_t lock;	/* protects the cache, see above */
+	struct page *page;
+	unsigned int offset;
+	unsigned int refs;
+};
+
+/* Most free pages a slot keeps for its next large messages: 64 KiB. */
+#define MAILSLOT_POOL_PAGES	16
+
+/*
+ * struct mailslot_pool - free order-0 pages a slot keeps for reuse
+ * @lock:   protects @pages, @count and @closed
+ * @pages:  the pages, linked through page->lru
+ * @count:  pages in @pages, at most MAILSLOT_POOL_PAGES
+ * @closed: the slot is gone: pages given back are freed
+ *
+ * The pages of a large message the reader takes go back to the pool, and
+ * the writers' next large messages take them from there, as a pipe keeps
+ * its spare page: while a stream flows, no page is allocated, zeroed,
+ * charged and freed per message.  A kept page stays charged to the memory
+ * cgroup that first allocated it; its old contents are never read, as
+ * every message is read back only as far as it was written.
+ */
+struct mailslot_pool {
+	spinlock_t lock;		/* protects the pool, see above */
+	struct list_head pages;
+	unsigned int count;
+	bool closed;
+};
+
 /* msg.c */
-struct mailslot_msg *mailslot_msg_alloc(u32 len);
-void mailslot_msg_free(struct mailslot_msg *msg);
+void mailslot_frag_init(struct mailslot_frag *frag);
+void mailslot_frag_release(struct mailslot_frag *frag);
+void mailslot_pool_init(struct mailslot_pool *pool);
+void mailslot_pool_close(struct mailslot_pool *pool);
+struct mailslot_msg *mailslot_msg_alloc(u32 len, struct mailslot_frag *frag,
+					struct mailslot_pool *pool);
+void mailslot_msg_free(struct mailslot_msg *msg, struct mailslot_pool *pool);
 int mailslot_msg_copy_in(struct mailslot_msg *msg, const void __user *buf);
 int mailslot_msg_copy_out(const struct mailslot_msg *msg, void __user *buf);
 
@@ -129,6 +182,7 @@ int mailslot_msg_copy_out(const struct mailslot_msg *msg, void __user *buf);
  *                 and write's early check
  * @wait:          readers wait here for messages; pollers of both sides
  *                 wait here for messages and for the slot's death
+ * @pool:          free pages for the payloads of large messages
  * @name_len:      length of @name
  * @name:          the name, ASCII letters folded to lower case
  */
@@ -153,6 +207,7 @@ struct mailslot {
 	bool dead;
 
 	wait_queue_head_t wait;
+	struct mailslot_pool pool;
 
 	u32 name_len;
 	char name[] __counted_by(name_len);

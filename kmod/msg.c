@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Message storage.  A message that fits one page together with its header
- * is a single slab object; a larger one is a header plus order-0 pages,
- * so a write never depends on finding contiguous memory.  Everything is
- * charged to the writer's memory cgroup.
+ * is a single block of memory; a larger one is a header plus order-0
+ * pages, so a write never depends on finding contiguous memory.  Blocks
+ * of up to MSG_FRAG_MAX bytes (small messages, and the headers of large
+ * ones) are carved from a page their client keeps for the purpose (struct
+ * mailslot_frag), as the network stack does with page fragments: no slab
+ * allocation and free per message, and no slab object for hardened
+ * usercopy to check on every copy.  The others are slab objects.
+ * Everything is charged to the writer's memory cgroup.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -26,20 +31,209 @@
  */
 #define MSG_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
+/*
+ * Largest block carved from a client's page: small enough that the end
+ * of a page wastes at most an eighth of it.
+ */
+#define MSG_FRAG_MAX	(PAGE_SIZE / 8)
+
+static_assert(MAILSLOT_MSG_SIZE_LIMIT / PAGE_SIZE <= U16_MAX,
+	      "mailslot_msg.npages is a u16");
+
+/*
+ * References a fresh page gets for the blocks to be carved from it: more
+ * than it can hold.  Taking them all at once, as page_frag_alloc() does,
+ * leaves one atomic operation per page instead of one per message.
+ */
+#define MSG_FRAG_REFS	(PAGE_SIZE / sizeof(long))
+
+void mailslot_frag_init(struct mailslot_frag *frag)
+{
+	spin_lock_init(&frag->lock);
+	frag->page = NULL;
+	frag->offset = 0;
+	frag->refs = 0;
+}
+
+/* Give back a page's references still held for blocks not carved. */
+static void mailslot_frag_page_put(struct page *page, unsigned int refs)
+{
+	/* Cannot reach zero: the last one goes through put_page(). */
+	page_ref_sub(page, refs - 1);
+	put_page(page);
+}
+
+/* The client is gone; its messages keep the page alive as long as needed. */
+void mailslot_frag_release(struct mailslot_frag *frag)
+{
+	if (frag->page)
+		mailslot_frag_page_put(frag->page, frag->refs);
+}
+
+/* Carve @size bytes from the cache's page, if they fit. */
+static void *mailslot_frag_carve(struct mailslot_frag *frag, size_t size)
+{
+	void *block;
+
+	lockdep_assert_held(&frag->lock);
+	if (!frag->page || frag->offset + size > PAGE_SIZE)
+		return NULL;
+	block = page_address(frag->page) + frag->offset;
+	frag->offset += size;
+	frag->refs--;
+	return block;
+}
+
+/* @size bytes from @frag's page, with one reference to it; or NULL. */
+static void *mailslot_frag_alloc(struct mailslot_frag *frag, size_t size)
+{
+	struct page *fresh, *old = NULL;
+	unsigned int old_refs = 0;
+	void *block;
+
+	size = ALIGN(size, sizeof(long));
+	spin_lock(&frag->lock);
+	block = mailslot_frag_carve(frag, size);
+	spin_unlock(&frag->lock);
+	if (block)
+		return block;
+
+	/* The page is full: allocate the next one without the lock. */
+	fresh = alloc_page(MSG_GFP);
+	if (!fresh)
+		return NULL;
+	page_ref_add(fresh, MSG_FRAG_REFS - 1);
+
+	spin_lock(&frag->lock);
+	block = mailslot_frag_carve(frag, size);
+	if (!block) {
+		old = frag->page;
+		old_refs = frag->refs;
+		frag->page = fresh;
+		frag->offset = 0;
+		frag->refs = MSG_FRAG_REFS;
+		fresh = NULL;
+		block = mailslot_frag_carve(frag, size);
+	}
+	spin_unlock(&frag->lock);
+
+	/* Another writer on this client installed a page meanwhile. */
+	if (fresh)
+		mailslot_frag_page_put(fresh, MSG_FRAG_REFS);
+	if (old)
+		mailslot_frag_page_put(old, old_refs);
+	return block;
+}
+
+void mailslot_pool_init(struct mailslot_pool *pool)
+{
+	spin_lock_init(&pool->lock);
+	INIT_LIST_HEAD(&pool->pages);
+	pool->count = 0;
+	pool->closed = false;
+}
+
+/* Free the pool's pages, and from now on every page given back. */
+void mailslot_pool_close(struct mailslot_pool *pool)
+{
+	struct page *page, *next;
+	LIST_HEAD(pages);
+
+	spin_lock(&pool->lock);
+	list_splice_init(&pool->pages, &pages);
+	pool->count = 0;
+	pool->closed = true;
+	spin_unlock(&pool->lock);
+	list_for_each_entry_safe(page, next, &pages, lru)
+		__free_page(page);
+}
+
+/* Fill @pages[0..@n) from the pool first.  Return: 0, or -ENOMEM. */
+static int mailslot_pool_get(struct mailslot_pool *pool, struct page **pages,
+			     u32 n)
+{
+	u32 i = 0;
+
+	spin_lock(&pool->lock);
+	for (; i < n && pool->count; i++, pool->count--) {
+		pages[i] = list_first_entry(&pool->pages, struct page, lru);
+		list_del(&pages[i]->lru);
+	}
+	spin_unlock(&pool->lock);
+
+	for (; i < n; i++) {
+		pages[i] = alloc_page(MSG_GFP);
+		if (!pages[i])
+			goto err_free;
+	}
+	return 0;
+
+err_free:
+	while (i--)
+		__free_page(pages[i]);
+	return -ENOMEM;
+}
+
+/* Give @pages[0..@n) back: to the pool while it has room. */
+static void mailslot_pool_put(struct mailslot_pool *pool, struct page **pages,
+			      u32 n)
+{
+	u32 i = 0, room;
+
+	spin_lock(&pool->lock);
+	room = pool->closed ? 0 : MAILSLOT_POOL_PAGES - pool->count;
+	for (; i < n && i < room; i++)
+		list_add(&pages[i]->lru, &pool->pages);
+	pool->count += i;
+	spin_unlock(&pool->lock);
+
+	for (; i < n; i++)
+		__free_page(pages[i]);
+}
+
+/* A message header (and inline payload) of @size bytes. */
+static struct mailslot_msg *mailslot_msg_block(size_t size,
+					       struct mailslot_frag *frag)
+{
+	struct mailslot_msg *msg;
+
+	if (frag && size <= MSG_FRAG_MAX) {
+		msg = mailslot_frag_alloc(frag, size);
+		if (msg)
+			msg->in_frag = true;
+		return msg;
+	}
+	msg = kmalloc(size, MSG_GFP);
+	if (msg)
+		msg->in_frag = false;
+	return msg;
+}
+
+static void mailslot_msg_block_free(struct mailslot_msg *msg)
+{
+	if (msg->in_frag)
+		put_page(virt_to_page(msg));
+	else
+		kfree(msg);
+}
+
 /**
  * mailslot_msg_alloc() - allocate a message with room for @len bytes
- * @len: payload length, at most MAILSLOT_MSG_SIZE_LIMIT
+ * @len:  payload length, at most MAILSLOT_MSG_SIZE_LIMIT
+ * @frag: the writer's page to carve small blocks from
+ * @pool: the slot's free pages, for large payloads
  *
  * Context: may sleep.
  * Return: the message, @len and the payload storage set, or NULL.
  */
-struct mailslot_msg *mailslot_msg_alloc(u32 len)
+struct mailslot_msg *mailslot_msg_alloc(u32 len, struct mailslot_frag *frag,
+					struct mailslot_pool *pool)
 {
 	struct mailslot_msg *msg;
-	u32 npages, i;
+	u32 npages;
 
 	if (struct_size(msg, data, len) <= PAGE_SIZE) {
-		msg = kmalloc(struct_size(msg, data, len), MSG_GFP);
+		msg = mailslot_msg_block(struct_size(msg, data, len), frag);
 		if (!msg)
 			return NULL;
 		msg->len = len;
@@ -48,32 +242,23 @@ struct mailslot_msg *mailslot_msg_alloc(u32 len)
 	}
 
 	npages = DIV_ROUND_UP(len, PAGE_SIZE);
-	msg = kmalloc(struct_size(msg, pages, npages), MSG_GFP);
+	msg = mailslot_msg_block(struct_size(msg, pages, npages), frag);
 	if (!msg)
 		return NULL;
-	msg->len = len;
-	for (i = 0; i < npages; i++) {
-		msg->pages[i] = alloc_page(MSG_GFP);
-		if (!msg->pages[i])
-			goto err_free_pages;
+	if (mailslot_pool_get(pool, msg->pages, npages)) {
+		mailslot_msg_block_free(msg);
+		return NULL;
 	}
+	msg->len = len;
 	msg->npages = npages;
 	return msg;
-
-err_free_pages:
-	while (i--)
-		__free_page(msg->pages[i]);
-	kfree(msg);
-	return NULL;
 }
 
-void mailslot_msg_free(struct mailslot_msg *msg)
+/* Free @msg; its payload pages go back to @pool. */
+void mailslot_msg_free(struct mailslot_msg *msg, struct mailslot_pool *pool)
 {
-	u32 i;
-
-	for (i = 0; i < msg->npages; i++)
-		__free_page(msg->pages[i]);
-	kfree(msg);
+	mailslot_pool_put(pool, msg->pages, msg->npages);
+	mailslot_msg_block_free(msg);
 }
 
 /* Return: 0, or -EFAULT. */

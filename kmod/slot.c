@@ -29,6 +29,22 @@
 #include "compat.h"
 #include "internal.h"
 
+/*
+ * Message lengths travel between user space and the batch calls
+ * MAILSLOT_LENS_CHUNK at a time, one user copy per chunk.
+ */
+#define MAILSLOT_LENS_CHUNK	64
+
+/*
+ * The batch calls move payloads of up to MAILSLOT_STAGE_SIZE bytes
+ * through a buffer on the stack, many per user copy: for small messages
+ * the user copies (and their usercopy checks) would cost more than the
+ * rest of the work.
+ */
+#define MAILSLOT_STAGE_SIZE	512
+static_assert(sizeof(struct mailslot_msg) + MAILSLOT_STAGE_SIZE <= PAGE_SIZE,
+	      "a staged payload is always inline");
+
 struct mailslot *mailslot_alloc(u32 name_len)
 {
 	struct mailslot *slot;
@@ -42,6 +58,7 @@ struct mailslot *mailslot_alloc(u32 name_len)
 	spin_lock_init(&slot->lock);
 	INIT_LIST_HEAD(&slot->messages);
 	init_waitqueue_head(&slot->wait);
+	mailslot_pool_init(&slot->pool);
 	return slot;
 }
 
@@ -50,6 +67,7 @@ static void mailslot_release_ref(struct kref *ref)
 	struct mailslot *slot = container_of(ref, struct mailslot, ref);
 
 	WARN_ON_ONCE(!list_empty(&slot->messages));
+	WARN_ON_ONCE(slot->pool.count);
 	if (slot->owner)
 		mailslot_user_put(slot->owner);
 	if (slot->ns)
@@ -68,11 +86,11 @@ static size_t msg_charge(const struct mailslot_msg *msg)
 	return msg->len + MAILSLOT_MSG_OVERHEAD;
 }
 
-static void msg_discard(struct mailslot_msg *msg)
+static void msg_discard(struct mailslot *slot, struct mailslot_msg *msg)
 {
 	mailslot_user_uncharge_bytes(msg->writer, msg_charge(msg));
 	mailslot_user_put(msg->writer);
-	mailslot_msg_free(msg);
+	mailslot_msg_free(msg, &slot->pool);
 }
 
 /**
@@ -101,9 +119,11 @@ void mailslot_destroy(struct mailslot *slot)
 	wake_up_poll(&slot->wait, EPOLLERR | EPOLLHUP);
 
 	list_for_each_entry_safe(msg, next, &dropped, list) {
-		msg_discard(msg);
+		msg_discard(slot, msg);
 		cond_resched();
 	}
+	/* Writers still open free their pages from now on. */
+	mailslot_pool_close(&slot->pool);
 	mailslot_user_uncharge_slot(slot->owner);
 	mailslot_put(slot);
 }
@@ -151,16 +171,16 @@ static int mailslot_lock_head(struct mailslot *slot, bool nonblock,
 	int ret;
 
 	for (;;) {
-		if (mutex_lock_interruptible(&slot->read_mutex))
-			return -ERESTARTSYS;
-		/*
-		 * Only readers take messages, and we are the only reader.
-		 * Pairs with smp_store_release() in mailslot_enqueue().
-		 */
-		if (smp_load_acquire(&slot->count))
-			return 0;
-		mutex_unlock(&slot->read_mutex);
-
+		/* Pairs with smp_store_release() in mailslot_enqueue(). */
+		if (smp_load_acquire(&slot->count)) {
+			if (mutex_lock_interruptible(&slot->read_mutex))
+				return -ERESTARTSYS;
+			/* Only readers take messages: is one left for us? */
+			if (smp_load_acquire(&slot->count))
+				return 0;
+			mutex_unlock(&slot->read_mutex);
+			continue;
+		}
 		if (nonblock)
 			return -EAGAIN;
 		ret = mailslot_wait(slot, deadline);
@@ -200,7 +220,7 @@ static void mailslot_take(struct mailslot *slot, struct mailslot_msg *last,
 	mutex_unlock(&slot->read_mutex);
 
 	list_for_each_entry_safe(msg, next, &taken, list)
-		msg_discard(msg);
+		msg_discard(slot, msg);
 }
 
 /**
@@ -256,7 +276,7 @@ out_unlock:
  * @slot:     the slot
  * @buf:      where to copy the payloads, back to back
  * @size:     room at @buf
- * @lens:     where to store each message's length
+ * @ulens:    where to store each message's length
  * @max:      room at @lens, at least 1
  * @nonblock: as for mailslot_receive()
  * @deadline: as for mailslot_receive()
@@ -269,12 +289,13 @@ out_unlock:
  * not fit; -EFAULT; -EAGAIN, -ETIMEDOUT or -ERESTARTSYS.
  */
 static long mailslot_receive_batch(struct mailslot *slot, u8 __user *buf,
-				   size_t size, u32 __user *lens, u32 max,
+				   size_t size, u32 __user *ulens, u32 max,
 				   bool nonblock, ktime_t deadline)
 {
+	u32 lens[MAILSLOT_LENS_CHUNK], n, avail;
+	size_t charged = 0, used = 0, staged = 0;
 	struct mailslot_msg *msg, *last = NULL;
-	size_t charged = 0, used = 0;
-	u32 n, avail;
+	u8 stage[MAILSLOT_STAGE_SIZE];
 	long ret;
 
 	ret = mailslot_lock_head(slot, nonblock, deadline);
@@ -285,15 +306,28 @@ static long mailslot_receive_batch(struct mailslot *slot, u8 __user *buf,
 	avail = min(smp_load_acquire(&slot->count), max);
 	msg = mailslot_head(slot);
 	for (n = 0; msg->len <= size - used; msg = list_next_entry(msg, list)) {
-		if (mailslot_msg_copy_out(msg, buf + used) ||
-		    put_user(msg->len, &lens[n])) {
-			ret = -EFAULT;
-			goto out_unlock;
+		/* stage holds the payloads that end at buf + used */
+		if (msg->len > sizeof(stage) - staged) {
+			if (copy_to_user(buf + used - staged, stage, staged))
+				goto out_fault;
+			staged = 0;
 		}
+		if (msg->len <= sizeof(stage)) {
+			/* small enough to be inline: see mailslot_msg_alloc() */
+			memcpy(stage + staged, msg->data, msg->len);
+			staged += msg->len;
+		} else if (mailslot_msg_copy_out(msg, buf + used)) {
+			goto out_fault;
+		}
+		lens[n % MAILSLOT_LENS_CHUNK] = msg->len;
 		used += msg->len;
 		charged += msg_charge(msg);
 		last = msg;
-		if (++n == avail)
+		if (++n % MAILSLOT_LENS_CHUNK == 0 &&
+		    copy_to_user(&ulens[n - MAILSLOT_LENS_CHUNK], lens,
+				 sizeof(lens)))
+			goto out_fault;
+		if (n == avail)
 			break;
 		cond_resched();
 	}
@@ -301,9 +335,17 @@ static long mailslot_receive_batch(struct mailslot *slot, u8 __user *buf,
 		ret = -EMSGSIZE;
 		goto out_unlock;
 	}
+	if (copy_to_user(buf + used - staged, stage, staged))
+		goto out_fault;
+	if (n % MAILSLOT_LENS_CHUNK &&
+	    copy_to_user(&ulens[n - n % MAILSLOT_LENS_CHUNK], lens,
+			 n % MAILSLOT_LENS_CHUNK * sizeof(*lens)))
+		goto out_fault;
 	mailslot_take(slot, last, n, used, charged);
 	return n;
 
+out_fault:
+	ret = -EFAULT;
 out_unlock:
 	mutex_unlock(&slot->read_mutex);
 	return ret;
@@ -410,9 +452,13 @@ static long mailslot_ioctl_read_batch(struct mailslot *slot, struct file *file,
 				     args.max_msgs,
 				     mailslot_ioctl_nonblock(file, args.flags),
 				     deadline);
-	if (ret == -ERESTARTSYS && !restartable)
-		ret = -EINTR;
-	return ret;
+	if (ret != -ERESTARTSYS || restartable)
+		return ret;
+
+	/* As for MAILSLOT_IOC_READ: hand the deadline back. */
+	if (put_user(ktime_to_ns(deadline), &uarg->deadline_ns))
+		return -EFAULT;
+	return -EINTR;
 }
 
 static long mailslot_ioctl_get_info(struct mailslot *slot, bool client,
@@ -526,32 +572,55 @@ struct file *mailslot_server_file(struct mailslot *slot, unsigned int flags)
  * struct mailslot_client - what a client file points at
  * @slot:   the slot it writes to; holds a reference
  * @writer: whom its messages are charged to; holds a reference
+ * @frag:   the page its small messages are carved from
  */
 struct mailslot_client {
 	struct mailslot *slot;
 	struct mailslot_user *writer;
+	struct mailslot_frag frag;
 };
 
 /*
- * Make one message for @client to queue: check its size, copy it in and
- * charge it to the writer, who gets a reference.  msg_discard() undoes it.
+ * Read up to @n lengths from @ulens.  Return: how many were read, from
+ * the first on; 0 when the first one faults.
+ */
+static u32 mailslot_get_lens(u32 *lens, const u32 __user *ulens, u32 n)
+{
+	unsigned long left = copy_from_user(lens, ulens, n * sizeof(*lens));
+
+	if (!left)
+		return n;
+	/* A user copy may stop short of the fault; the first one decides. */
+	n -= DIV_ROUND_UP(left, sizeof(*lens));
+	if (!n && !get_user(lens[0], ulens))
+		n = 1;
+	return n;
+}
+
+/*
+ * Make one message for @client to queue: check its size, fill it from
+ * @kbuf if not NULL, else from @buf, and charge it to the writer, who gets
+ * a reference.  msg_discard() undoes it.
  * Return: the message, or ERR_PTR(-EMSGSIZE, -ENOMEM, -EFAULT, -EDQUOT).
  */
 static struct mailslot_msg *mailslot_msg_prepare(struct mailslot_client *client,
 						 const void __user *buf,
-						 size_t len)
+						 const void *kbuf, size_t len)
 {
 	struct mailslot_msg *msg;
 	int ret;
 
 	if (len > mailslot_msg_limit(client->slot))
 		return ERR_PTR(-EMSGSIZE);
-	msg = mailslot_msg_alloc(len);
+	msg = mailslot_msg_alloc(len, &client->frag, &client->slot->pool);
 	if (!msg)
 		return ERR_PTR(-ENOMEM);
-	ret = mailslot_msg_copy_in(msg, buf);
-	if (ret)
+	if (kbuf) {
+		memcpy(msg->data, kbuf, len);
+	} else if (mailslot_msg_copy_in(msg, buf)) {
+		ret = -EFAULT;
 		goto out_free;
+	}
 	ret = mailslot_user_charge_bytes(client->writer, msg_charge(msg));
 	if (ret)
 		goto out_free;
@@ -560,7 +629,7 @@ static struct mailslot_msg *mailslot_msg_prepare(struct mailslot_client *client,
 	return msg;
 
 out_free:
-	mailslot_msg_free(msg);
+	mailslot_msg_free(msg, &client->slot->pool);
 	return ERR_PTR(ret);
 }
 
@@ -573,7 +642,10 @@ out_free:
 static int mailslot_enqueue(struct mailslot *slot, struct list_head *batch)
 {
 	size_t limit = READ_ONCE(mailslot_slot_max_bytes);
-	struct mailslot_msg *msg, *next;
+	struct mailslot_msg *msg, *last = NULL;
+	LIST_HEAD(accepted);
+	size_t charged;
+	u64 bytes = 0;
 	int n = 0;
 
 	spin_lock(&slot->lock);
@@ -581,14 +653,21 @@ static int mailslot_enqueue(struct mailslot *slot, struct list_head *batch)
 		spin_unlock(&slot->lock);
 		return -EPIPE;
 	}
-	list_for_each_entry_safe(msg, next, batch, list) {
-		if (slot->charged + msg_charge(msg) > limit)
+	charged = slot->charged;
+	list_for_each_entry(msg, batch, list) {
+		if (charged + msg_charge(msg) > limit)
 			break;
-		list_move_tail(&msg->list, &slot->messages);
-		slot->bytes += msg->len;
-		slot->charged += msg_charge(msg);
+		charged += msg_charge(msg);
+		bytes += msg->len;
+		last = msg;
 		n++;
 	}
+	if (last) {
+		list_cut_position(&accepted, batch, &last->list);
+		list_splice_tail(&accepted, &slot->messages);
+	}
+	slot->charged = charged;
+	slot->bytes += bytes;
 	/*
 	 * Publishes the links and payloads to a reader that sees the new
 	 * count without the lock: pairs with smp_load_acquire() in
@@ -629,13 +708,13 @@ static ssize_t mailslot_send(struct mailslot_client *client,
 
 	if (READ_ONCE(client->slot->dead))
 		return -EPIPE;
-	msg = mailslot_msg_prepare(client, buf, len);
+	msg = mailslot_msg_prepare(client, buf, NULL, len);
 	if (IS_ERR(msg))
 		return PTR_ERR(msg);
 	list_add(&msg->list, &batch);
 	ret = mailslot_enqueue(client->slot, &batch);
 	if (ret < 0) {
-		msg_discard(msg);
+		msg_discard(client->slot, msg);
 		return ret;
 	}
 	return len;
@@ -645,7 +724,7 @@ static ssize_t mailslot_send(struct mailslot_client *client,
  * mailslot_send_batch() - queue up to @count messages, in order
  * @client: the writer
  * @buf:    the payloads, back to back
- * @lens:   each payload's length
+ * @ulens:  each payload's length
  * @count:  number of messages, 1 to MAILSLOT_WRITE_BATCH_MAX
  *
  * Stops at the first message that cannot be queued.  The messages queued
@@ -653,23 +732,50 @@ static ssize_t mailslot_send(struct mailslot_client *client,
  * Return: the number queued, at least 1, or the first message's error.
  */
 static long mailslot_send_batch(struct mailslot_client *client,
-				const u8 __user *buf, const u32 __user *lens,
+				const u8 __user *buf, const u32 __user *ulens,
 				u32 count)
 {
+	u32 lens[MAILSLOT_LENS_CHUNK], lens_from = 0, nlens = 0, i, len, j;
+	size_t used = 0, staged_from = 0, staged = 0, want;
+	u8 stage[MAILSLOT_STAGE_SIZE];
 	struct mailslot_msg *msg, *next;
+	const u8 *kbuf;
 	LIST_HEAD(batch);
-	size_t used = 0;
 	long ret = 0;
-	u32 i, len;
 
 	if (READ_ONCE(client->slot->dead))
 		return -EPIPE;
 	for (i = 0; i < count; i++) {
-		if (get_user(len, &lens[i])) {
-			ret = -EFAULT;
-			break;
+		/* lens[k] is the length of message lens_from + k */
+		if (i == lens_from + nlens) {
+			lens_from = i;
+			nlens = mailslot_get_lens(lens, &ulens[i],
+						  min(count - i,
+						      MAILSLOT_LENS_CHUNK));
+			if (!nlens) {
+				ret = -EFAULT;
+				break;
+			}
 		}
-		msg = mailslot_msg_prepare(client, buf + used, len);
+		len = lens[i - lens_from];
+
+		/* Stage this payload and the small ones after it. */
+		kbuf = NULL;
+		if (len <= sizeof(stage)) {
+			if (used + len > staged_from + staged) {
+				want = 0;
+				for (j = i - lens_from; j < nlens &&
+				     want + lens[j] <= sizeof(stage); j++)
+					want += lens[j];
+				staged_from = used;
+				staged = want - copy_from_user(stage, buf + used,
+							       want);
+			}
+			/* A short copy leaves the rest to a direct one. */
+			if (used + len <= staged_from + staged)
+				kbuf = stage + (used - staged_from);
+		}
+		msg = mailslot_msg_prepare(client, buf + used, kbuf, len);
 		if (IS_ERR(msg)) {
 			ret = PTR_ERR(msg);
 			break;
@@ -684,7 +790,7 @@ static long mailslot_send_batch(struct mailslot_client *client,
 	ret = mailslot_enqueue(client->slot, &batch);
 	/* What did not fit is given back. */
 	list_for_each_entry_safe(msg, next, &batch, list)
-		msg_discard(msg);
+		msg_discard(client->slot, msg);
 	return ret;
 }
 
@@ -756,6 +862,7 @@ static int mailslot_client_release(struct inode *inode, struct file *file)
 {
 	struct mailslot_client *client = file->private_data;
 
+	mailslot_frag_release(&client->frag);
 	mailslot_user_put(client->writer);
 	mailslot_put(client->slot);
 	kfree(client);
@@ -800,10 +907,13 @@ struct file *mailslot_client_file(struct mailslot *slot,
 		return ERR_PTR(-ENOMEM);
 	client->slot = slot;
 	client->writer = writer;
+	mailslot_frag_init(&client->frag);
 
 	file = anon_inode_getfile("[mailslot-client]", &mailslot_client_fops,
 				  client, O_WRONLY | flags);
-	if (IS_ERR(file))
+	if (IS_ERR(file)) {
+		mailslot_frag_release(&client->frag);
 		kfree(client);
+	}
 	return file;
 }

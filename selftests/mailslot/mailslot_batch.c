@@ -313,8 +313,8 @@ TEST_F(batch, write_batch_slot_full)
 		size = slot_max / (MAILSLOT_WRITE_BATCH_MAX / 2) - overhead;
 		fit = slot_max / (size + overhead);
 	}
-	ASSERT_LT(0, fit);
-	ASSERT_GT(MAILSLOT_WRITE_BATCH_MAX, fit);
+	ASSERT_LT(0U, fit);
+	ASSERT_GT((__u32)MAILSLOT_WRITE_BATCH_MAX, fit);
 	buf = calloc(fit + 1, size);
 	ASSERT_NE(NULL, buf);
 	for (i = 0; i < fit + 1; i++)
@@ -352,6 +352,44 @@ TEST_F(batch, write_batch_bad_args)
 	close(self->srv);
 	ASSERT_ERRNO(EPIPE, ms_write_batch(self->cli, "a", lens, 1));
 	self->srv = open("/dev/null", O_RDONLY);
+}
+
+/*
+ * Small and large messages mixed in both directions: every payload lands
+ * where it belongs, whichever way the kernel moves it.
+ */
+TEST_F(batch, mixed_sizes_both_ways)
+{
+	static const __u32 sizes[] = { 3, 600, 0, 512, 513, 1, 4000, 2, 5000,
+				       511, 0, 64 };
+	enum { N = sizeof(sizes) / sizeof(sizes[0]) };
+	__u32 lens[N], total = 0, off = 0, i;
+	unsigned char *in, *out;
+
+	for (i = 0; i < N; i++)
+		total += sizes[i];
+	in = malloc(total);
+	out = malloc(total);
+	ASSERT_NE(NULL, in);
+	ASSERT_NE(NULL, out);
+	for (i = 0; i < N; off += sizes[i], i++)
+		fill_pat(in + off, sizes[i], i);
+	ASSERT_EQ(N, ms_write_batch(self->cli, in, sizes, N));
+	/* twice over: the first half by plain reads, the rest in one batch */
+	for (i = 0, off = 0; i < N / 2; off += sizes[i], i++) {
+		ASSERT_EQ((ssize_t)sizes[i], read(self->srv, out + off, total));
+		ASSERT_TRUE(check_pat(out + off, sizes[i], i)) TH_LOG("message %u", i);
+	}
+	memset(lens, 0xcc, sizeof(lens));
+	ASSERT_EQ(N - N / 2, ms_read_batch(self->srv, out + off, total - off,
+					   lens, N, 0, 0));
+	for (; i < N; off += sizes[i], i++) {
+		ASSERT_EQ(sizes[i], lens[i - N / 2]);
+		ASSERT_TRUE(check_pat(out + off, sizes[i], i)) TH_LOG("message %u", i);
+	}
+	msg_count(_metadata, self->srv, 0, MAILSLOT_NO_MESSAGE);
+	free(in);
+	free(out);
 }
 
 /* A batch write wakes a reader that sleeps for the first message. */

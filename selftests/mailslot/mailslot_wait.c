@@ -53,7 +53,7 @@ static int mk(FIXTURE_DATA(w) *self, __u32 tmo, __u32 flags)
 /* ---------------------------------------------------------------- */
 /* A reader thread.                                                  */
 
-enum how { BY_READ, BY_IOCTL };
+enum how { BY_READ, BY_IOCTL, BY_BATCH };
 
 struct rd {
 	int fd;
@@ -475,21 +475,36 @@ static void finite_wait_eintr(struct __test_metadata *_metadata,
 			      enum how how)
 {
 	struct kicker k = { .main = pthread_self(), .main_tid = gettid() };
+	struct mailslot_read_batch b;
+	struct mailslot_read rd;
+	uint64_t t0, t1, ms, handed = 0;
+	__u32 lens[1];
 	char buf[8];
-	uint64_t t0, ms;
 	long r;
 	int e;
 
 	ASSERT_EQ(0, install_handler(restart));
 	ASSERT_EQ(0, mk(self, 4000, 0));
 	ASSERT_EQ(0, pthread_create(&k.thr, NULL, kick_fn, &k));
+	memset(&rd, 0, sizeof(rd));
+	rd.buf = (uintptr_t)buf;
+	rd.buf_len = sizeof(buf);
+	memset(&b, 0, sizeof(b));
+	b.buf = (uintptr_t)buf;
+	b.buf_len = sizeof(buf);
+	b.lens = (uintptr_t)lens;
+	b.max_msgs = 1;
 	t0 = now_ns();
 	if (how == BY_READ)
 		r = read(self->srv, buf, sizeof(buf));
+	else if (how == BY_IOCTL)
+		r = ioctl(self->srv, MAILSLOT_IOC_READ, &rd);
 	else
-		r = ms_read_ioctl(self->srv, buf, sizeof(buf), 0, 0, NULL);
+		r = ioctl(self->srv, MAILSLOT_IOC_READ_BATCH, &b);
 	e = errno;
-	ms = ms_since(t0);
+	t1 = now_ns();
+	ms = (t1 - t0) / 1000000;
+	handed = how == BY_IOCTL ? rd.deadline_ns : b.deadline_ns;
 	pthread_join(k.thr, NULL);
 	ASSERT_TRUE(k.slept);
 	ASSERT_EQ(1, sig_count);
@@ -498,6 +513,11 @@ static void finite_wait_eintr(struct __test_metadata *_metadata,
 				   restart ? "SA_RESTART" : "no SA_RESTART",
 				   ms_errname(e), ms);
 	ASSERT_GT(3900U, ms);
+	/* the ioctls hand back the deadline the wait had */
+	if (how != BY_READ) {
+		ASSERT_LE(t0 + 4000000000ULL, handed);
+		ASSERT_GE(t1 + 4000000000ULL, handed);
+	}
 }
 
 TEST_F(w, signal_finite_wait_eintr)
@@ -513,6 +533,11 @@ TEST_F(w, signal_finite_wait_eintr_despite_sa_restart)
 TEST_F(w, signal_finite_wait_eintr_ioctl)
 {
 	finite_wait_eintr(_metadata, self, true, BY_IOCTL);
+}
+
+TEST_F(w, signal_finite_wait_eintr_batch)
+{
+	finite_wait_eintr(_metadata, self, true, BY_BATCH);
 }
 
 /*

@@ -152,7 +152,10 @@ struct mailslot_info {
  * @reserved:    must be zero
  *
  * Like read(2) on the server fd, but the wait is chosen per call.  With a
- * deadline the call restarts transparently after a signal handler.
+ * deadline the call restarts transparently after a signal handler.  When
+ * a signal ends a wait on the slot's timeout (EINTR), @deadline_ns is set
+ * to that wait's absolute deadline, so that a retry with
+ * MAILSLOT_READ_DEADLINE ends when the first call would have.
  * Returns the message length.
  */
 struct mailslot_read {
@@ -171,7 +174,7 @@ struct mailslot_read {
  *               back to back, in queue order
  * @buf_len:     size of @buf in bytes
  * @flags:       MAILSLOT_READ_* bits, as for MAILSLOT_IOC_READ
- * @deadline_ns: as for MAILSLOT_IOC_READ
+ * @deadline_ns: as for MAILSLOT_IOC_READ, also set on EINTR
  * @lens:        user pointer to an array of @max_msgs __u32 that receives
  *               each message's length (zero-length messages included)
  * @max_msgs:    most messages to take, at least 1
