@@ -97,7 +97,7 @@ typedef unsigned __int128 eset;
 	X(WRITE) X(READV) X(WRITEV) X(POLL) X(EPOLL_CTL) X(EPOLL_WAIT) \
 	X(CLOSE) X(DUP) X(DUP2) X(FCNTL) X(FDINFO) X(FORK) X(SCM_SEND) \
 	X(SCM_RECV) X(RLIMIT) X(OPEN_OTHER) X(RACER) X(CHILD_OP) X(SIGNAL) \
-	X(STOPCONT) X(PARAM) X(IOC_WRITE)
+	X(STOPCONT) X(PARAM) X(IOC_WRITE) X(IOC_WRITE_BATCH)
 #define X_ENUM(n) OP_##n,
 #define X_NAME(n) #n,
 enum { OPS(X_ENUM) NOPS };
@@ -1032,6 +1032,7 @@ static const unsigned long known_cmds[] = { MAILSLOT_IOC_CREATE, MAILSLOT_IOC_OP
 #ifdef MAILSLOT_IOC_WRITE
 	MAILSLOT_IOC_WRITE,
 #endif
+	MAILSLOT_IOC_WRITE_BATCH,
 };
 #define NKNOWN (sizeof(known_cmds) / sizeof(known_cmds[0]))
 
@@ -1199,6 +1200,62 @@ static void op_ioc_write(struct ctx *c)
 #else
 static void op_ioc_write(struct ctx *c) { op_write(c); }
 #endif
+
+/*
+ * MAILSLOT_IOC_WRITE_BATCH: lengths mostly small, so that a batch fits
+ * the area; it returns how many messages went in, never more than asked.
+ */
+static void op_ioc_write_batch(struct ctx *c)
+{
+	struct mailslot_write_batch a = {};
+	bool bbad, lbad, sbad, smaybe, lens_known;
+	uint64_t total = 0;
+	struct fdent e;
+	uint32_t i, n;
+	eset al;
+	void *p;
+	int idx;
+	long ret;
+
+	e = pick(c, K_CLIENT, &idx);
+	a.count = rn(&c->r, 10) ? 1 + rn(&c->r, 40) : edge32(&c->r);
+	n = a.count <= MAILSLOT_WRITE_BATCH_MAX ? a.count : 1;
+	a.lens = gen_ptr(c, (uint64_t)n * 4, false, &lbad, 16384);
+	lens_known = !lbad && (char *)(uintptr_t)a.lens >= c->area &&
+		     (char *)(uintptr_t)a.lens < c->guard;
+	if (lens_known) {
+		uint32_t *lens = (uint32_t *)(uintptr_t)a.lens;
+
+		for (i = 0; i < n; i++) {
+			lens[i] = rn(&c->r, 4) ? rn(&c->r, 700) : (uint32_t)gen_len(c, 0);
+			total += lens[i];
+		}
+	}
+	a.buf = gen_ptr(c, total, false, &bbad, 65536);
+	fill_msg(c, a.buf, total);
+	a.flags = one_in(&c->r, 12) ? edge32(&c->r) : 0;
+	a.reserved[0] = gen_reserved(&c->r);
+	a.reserved[1] = gen_reserved(&c->r);
+	p = gen_struct(c, &a, sizeof(a), false, &sbad, &smaybe, 8192);
+	ret = ioctl(e.fd, MAILSLOT_IOC_WRITE_BATCH, p);
+	if (e.kind == K_CLIENT) {
+		if (sbad)
+			al = B(EFAULT);
+		else if (a.flags || a.reserved[0] || a.reserved[1] || !a.count ||
+			 a.count > MAILSLOT_WRITE_BATCH_MAX)
+			al = B(EINVAL);
+		else
+			al = E_OK | WRITE_ERRS |
+			     (bbad || lbad || !lens_known ? B(EFAULT) : 0);
+	} else if (e.kind == K_SERVER) {
+		al = B(EBADF);
+	} else {
+		al = other_kind(e.kind);
+	}
+	judge(c, OP_IOC_WRITE_BATCH, e.kind, ret, errno, al, NULL);
+	if (ret >= 0 && e.kind == K_CLIENT && (ret < 1 || (uint64_t)ret > a.count))
+		finding("IOC_WRITE_BATCH of %u messages returned %ld", a.count, ret);
+}
 
 static void op_read(struct ctx *c)
 {
@@ -1659,7 +1716,8 @@ static void run_one(struct ctx *c, bool in_child)
 	else if (w < 53) op_ioc_vfs(c);
 	else if (w < 59) op_read(c);
 	else if (w < 67) op_write(c);
-	else if (w < 73) op_ioc_write(c);
+	else if (w < 70) op_ioc_write(c);
+	else if (w < 73) op_ioc_write_batch(c);
 	else if (w < 75) op_rwv(c, false);
 	else if (w < 78) op_rwv(c, true);
 	else if (w < 81) op_poll(c);
