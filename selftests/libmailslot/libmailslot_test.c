@@ -1498,4 +1498,89 @@ TEST_F_TIMEOUT(ms, samples_writer_and_reader, 60)
 	body_samples_writer_and_reader(_metadata, self);
 }
 
+/* ---- native batch extensions ---- */
+
+TEST_F(ms, batch_write_then_read)
+{
+	static const uint32_t wl[4] = { 3, 0, 5, 600 };
+	char in[608], out[1024];
+	uint32_t lens[8];
+	HANDLE c;
+
+	memset(in, 'x', sizeof(in));
+	memcpy(in, "abcdefgh", 8);
+	self->s = CreateMailslotA(self->name, 0, 0, NULL);
+	ASSERT_TRUE(VALID(self->s));
+	c = OPEN(self->name);
+	ASSERT_TRUE(VALID(c));
+	ASSERT_EQ(4, mailslot_write_batch(c, in, wl, 4));
+	ASSERT_EQ(3U, info_next(self->s, NULL));
+	/* the first message alone does not fit: it stays queued */
+	SetLastError(0);
+	ASSERT_EQ(-1, mailslot_read_batch(self->s, out, 2, lens, 8));
+	ASSERT_EQ((DWORD)ERROR_INSUFFICIENT_BUFFER, GetLastError());
+	/* room for the first three only */
+	ASSERT_EQ(3, mailslot_read_batch(self->s, out, 100, lens, 8));
+	ASSERT_EQ(3U, lens[0]);
+	ASSERT_EQ(0U, lens[1]);
+	ASSERT_EQ(5U, lens[2]);
+	ASSERT_EQ(0, memcmp(out, "abcdefgh", 8));
+	ASSERT_EQ(1, mailslot_read_batch(self->s, out, sizeof(out), lens, 8));
+	ASSERT_EQ(600U, lens[0]);
+	/* empty, timeout 0 */
+	SetLastError(0);
+	ASSERT_EQ(-1, mailslot_read_batch(self->s, out, sizeof(out), lens, 8));
+	ASSERT_EQ((DWORD)ERROR_SEM_TIMEOUT, GetLastError());
+	CloseHandle(c);
+}
+
+TEST_F(ms, batch_errors)
+{
+	static const uint32_t wl[2] = { 1, 1 };
+	char out[8];
+	uint32_t lens[2];
+	HANDLE c;
+
+	self->s = CreateMailslotA(self->name, 1, 0, NULL);
+	ASSERT_TRUE(VALID(self->s));
+	c = OPEN(self->name);
+	ASSERT_TRUE(VALID(c));
+	/* wrong kinds and bad handles */
+	SetLastError(0);
+	ASSERT_EQ(-1, mailslot_write_batch(self->s, "ab", wl, 2));
+	ASSERT_EQ((DWORD)ERROR_ACCESS_DENIED, GetLastError());
+	SetLastError(0);
+	ASSERT_EQ(-1, mailslot_read_batch(c, out, sizeof(out), lens, 2));
+	ASSERT_EQ((DWORD)ERROR_INVALID_PARAMETER, GetLastError());
+	SetLastError(0);
+	ASSERT_EQ(-1, mailslot_read_batch(INVALID_HANDLE_VALUE, out, sizeof(out), lens, 2));
+	ASSERT_EQ((DWORD)ERROR_INVALID_HANDLE, GetLastError());
+	/* counts out of range */
+	SetLastError(0);
+	ASSERT_EQ(-1, mailslot_write_batch(c, "ab", wl, 0));
+	ASSERT_EQ((DWORD)ERROR_INVALID_PARAMETER, GetLastError());
+	SetLastError(0);
+	ASSERT_EQ(-1, mailslot_write_batch(c, "ab", wl, MAILSLOT_BATCH_MAX + 1));
+	ASSERT_EQ((DWORD)ERROR_INVALID_PARAMETER, GetLastError());
+	SetLastError(0);
+	ASSERT_EQ(-1, mailslot_read_batch(self->s, out, sizeof(out), lens, 0));
+	ASSERT_EQ((DWORD)ERROR_INVALID_PARAMETER, GetLastError());
+	/* a message over the slot's maximum ends the batch there */
+	{
+		static const uint32_t big[3] = { 1, 2, 1 };
+
+		ASSERT_EQ(1, mailslot_write_batch(c, "abcd", big, 3));
+		SetLastError(0);
+		ASSERT_EQ(-1, mailslot_write_batch(c, "bcd", big + 1, 2));
+		ASSERT_EQ((DWORD)ERROR_INVALID_PARAMETER, GetLastError());
+	}
+	/* the slot is gone */
+	CloseHandle(self->s);
+	self->s = INVALID_HANDLE_VALUE;
+	SetLastError(0);
+	ASSERT_EQ(-1, mailslot_write_batch(c, "ab", wl, 2));
+	ASSERT_EQ((DWORD)ERROR_BROKEN_PIPE, GetLastError());
+	CloseHandle(c);
+}
+
 TEST_HARNESS_MAIN
