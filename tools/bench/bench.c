@@ -429,6 +429,19 @@ static void chan_writer_open(struct chan *c)
 	}
 }
 
+/*
+ * A mailslot write refused because the queue is full does not wait; the
+ * writer backs off before trying again, as a Win32 program would with
+ * Sleep().  Yielding instead keeps every refused writer runnable, and 8 of
+ * them starve the one reader of the CPU it needs to make room.
+ */
+static void full_backoff(void)
+{
+	const struct timespec ts = { 0, 100000 };	/* 100 us */
+
+	nanosleep(&ts, NULL);
+}
+
 static void chan_send(struct chan *c, const void *buf, unsigned int len)
 {
 	ssize_t n;
@@ -477,7 +490,7 @@ static void chan_send(struct chan *c, const void *buf, unsigned int len)
 full:
 		/* Mailslot writes never block: the queue is full, let the reader run. */
 		c->retries++;
-		sched_yield();
+		full_backoff();
 	}
 }
 
@@ -686,7 +699,7 @@ static void batch_send(struct chan *c, unsigned int n, unsigned int size)
 		}
 		if (errno == ENOBUFS || errno == EDQUOT) {
 			c->retries++;
-			sched_yield();
+			full_backoff();
 		} else if (errno != EINTR) {
 			cfail("MAILSLOT_IOC_WRITE_BATCH");
 		}
