@@ -124,10 +124,11 @@ struct mailslot_frag {
  * @count:  pages in @pages, at most MAILSLOT_POOL_PAGES
  * @closed: the slot is gone: pages given back are freed
  *
- * The pages of a large message the reader takes go back to the pool, and
- * the writers' next large messages take them from there, as a pipe keeps
- * its spare page: while a stream flows, no page is allocated, zeroed,
- * charged and freed per message.  A kept page stays charged to the memory
+ * The pages the reader frees (the payload pages of large messages, and the
+ * clients' carved pages once their last block is read) go back to the
+ * pool, and the writers' next pages come from there, as a pipe keeps its
+ * spare page: while a stream flows, no page is allocated, zeroed, charged
+ * and freed per message.  A kept page stays charged to the memory
  * cgroup that first allocated it; its old contents are never read, as
  * every message is read back only as far as it was written.
  */
@@ -140,7 +141,8 @@ struct mailslot_pool {
 
 /* msg.c */
 void mailslot_frag_init(struct mailslot_frag *frag);
-void mailslot_frag_release(struct mailslot_frag *frag);
+void mailslot_frag_release(struct mailslot_frag *frag,
+			   struct mailslot_pool *pool);
 void mailslot_pool_init(struct mailslot_pool *pool);
 void mailslot_pool_close(struct mailslot_pool *pool);
 struct mailslot_msg *mailslot_msg_alloc(u32 len, struct mailslot_frag *frag,

@@ -8,7 +8,11 @@
  * mailslot_frag), as the network stack does with page fragments: no slab
  * allocation and free per message, and no slab object for hardened
  * usercopy to check on every copy.  The others are slab objects.
- * Everything is charged to the writer's memory cgroup.
+ *
+ * Pages freed by the reader, payload pages and carved pages alike, go to
+ * the slot's pool (struct mailslot_pool), where the writers' next pages
+ * come from.  Everything is charged to the memory cgroup of the writer
+ * that first allocated it.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -47,83 +51,7 @@ static_assert(MAILSLOT_MSG_SIZE_LIMIT / PAGE_SIZE <= U16_MAX,
  */
 #define MSG_FRAG_REFS	(PAGE_SIZE / sizeof(long))
 
-void mailslot_frag_init(struct mailslot_frag *frag)
-{
-	spin_lock_init(&frag->lock);
-	frag->page = NULL;
-	frag->offset = 0;
-	frag->refs = 0;
-}
-
-/* Give back a page's references still held for blocks not carved. */
-static void mailslot_frag_page_put(struct page *page, unsigned int refs)
-{
-	/* Cannot reach zero: the last one goes through put_page(). */
-	page_ref_sub(page, refs - 1);
-	put_page(page);
-}
-
-/* The client is gone; its messages keep the page alive as long as needed. */
-void mailslot_frag_release(struct mailslot_frag *frag)
-{
-	if (frag->page)
-		mailslot_frag_page_put(frag->page, frag->refs);
-}
-
-/* Carve @size bytes from the cache's page, if they fit. */
-static void *mailslot_frag_carve(struct mailslot_frag *frag, size_t size)
-{
-	void *block;
-
-	lockdep_assert_held(&frag->lock);
-	if (!frag->page || frag->offset + size > PAGE_SIZE)
-		return NULL;
-	block = page_address(frag->page) + frag->offset;
-	frag->offset += size;
-	frag->refs--;
-	return block;
-}
-
-/* @size bytes from @frag's page, with one reference to it; or NULL. */
-static void *mailslot_frag_alloc(struct mailslot_frag *frag, size_t size)
-{
-	struct page *fresh, *old = NULL;
-	unsigned int old_refs = 0;
-	void *block;
-
-	size = ALIGN(size, sizeof(long));
-	spin_lock(&frag->lock);
-	block = mailslot_frag_carve(frag, size);
-	spin_unlock(&frag->lock);
-	if (block)
-		return block;
-
-	/* The page is full: allocate the next one without the lock. */
-	fresh = alloc_page(MSG_GFP);
-	if (!fresh)
-		return NULL;
-	page_ref_add(fresh, MSG_FRAG_REFS - 1);
-
-	spin_lock(&frag->lock);
-	block = mailslot_frag_carve(frag, size);
-	if (!block) {
-		old = frag->page;
-		old_refs = frag->refs;
-		frag->page = fresh;
-		frag->offset = 0;
-		frag->refs = MSG_FRAG_REFS;
-		fresh = NULL;
-		block = mailslot_frag_carve(frag, size);
-	}
-	spin_unlock(&frag->lock);
-
-	/* Another writer on this client installed a page meanwhile. */
-	if (fresh)
-		mailslot_frag_page_put(fresh, MSG_FRAG_REFS);
-	if (old)
-		mailslot_frag_page_put(old, old_refs);
-	return block;
-}
+/* ---- the slot's pool of free pages ---- */
 
 void mailslot_pool_init(struct mailslot_pool *pool)
 {
@@ -148,7 +76,10 @@ void mailslot_pool_close(struct mailslot_pool *pool)
 		__free_page(page);
 }
 
-/* Fill @pages[0..@n) from the pool first.  Return: 0, or -ENOMEM. */
+/*
+ * Fill @pages[0..@n) from the pool first, each with one reference.
+ * Return: 0, or -ENOMEM with nothing taken.
+ */
 static int mailslot_pool_get(struct mailslot_pool *pool, struct page **pages,
 			     u32 n)
 {
@@ -174,7 +105,7 @@ err_free:
 	return -ENOMEM;
 }
 
-/* Give @pages[0..@n) back: to the pool while it has room. */
+/* Give back @pages[0..@n), our last references: to the pool while it has room. */
 static void mailslot_pool_put(struct mailslot_pool *pool, struct page **pages,
 			      u32 n)
 {
@@ -191,14 +122,113 @@ static void mailslot_pool_put(struct mailslot_pool *pool, struct page **pages,
 		__free_page(pages[i]);
 }
 
+/*
+ * Drop a reference to a page carved into blocks.  The last one sends the
+ * page to the pool; a count of one means nobody else can take a new one,
+ * as only its blocks and its client's cache ever held any.
+ */
+static void mailslot_carved_page_put(struct mailslot_pool *pool,
+				     struct page *page)
+{
+	if (page_ref_count(page) == 1)
+		mailslot_pool_put(pool, &page, 1);
+	else
+		put_page(page);
+}
+
+/* ---- the client's page to carve small blocks from ---- */
+
+void mailslot_frag_init(struct mailslot_frag *frag)
+{
+	spin_lock_init(&frag->lock);
+	frag->page = NULL;
+	frag->offset = 0;
+	frag->refs = 0;
+}
+
+/* Give back a page's references still held for blocks not carved. */
+static void mailslot_frag_page_put(struct mailslot_pool *pool,
+				   struct page *page, unsigned int refs)
+{
+	/* Cannot reach zero: the last one is ours to give. */
+	page_ref_sub(page, refs - 1);
+	mailslot_carved_page_put(pool, page);
+}
+
+/* The client is gone; its messages keep the page alive as long as needed. */
+void mailslot_frag_release(struct mailslot_frag *frag,
+			   struct mailslot_pool *pool)
+{
+	if (frag->page)
+		mailslot_frag_page_put(pool, frag->page, frag->refs);
+}
+
+/* Carve @size bytes from the cache's page, if they fit. */
+static void *mailslot_frag_carve(struct mailslot_frag *frag, size_t size)
+{
+	void *block;
+
+	lockdep_assert_held(&frag->lock);
+	if (!frag->page || frag->offset + size > PAGE_SIZE)
+		return NULL;
+	block = page_address(frag->page) + frag->offset;
+	frag->offset += size;
+	frag->refs--;
+	return block;
+}
+
+/* @size bytes from @frag's page, with one reference to it; or NULL. */
+static void *mailslot_frag_alloc(struct mailslot_frag *frag,
+				 struct mailslot_pool *pool, size_t size)
+{
+	struct page *fresh, *old = NULL;
+	unsigned int old_refs = 0;
+	void *block;
+
+	size = ALIGN(size, sizeof(long));
+	spin_lock(&frag->lock);
+	block = mailslot_frag_carve(frag, size);
+	spin_unlock(&frag->lock);
+	if (block)
+		return block;
+
+	/* The page is full: get the next one without the lock. */
+	if (mailslot_pool_get(pool, &fresh, 1))
+		return NULL;
+	page_ref_add(fresh, MSG_FRAG_REFS - 1);
+
+	spin_lock(&frag->lock);
+	block = mailslot_frag_carve(frag, size);
+	if (!block) {
+		old = frag->page;
+		old_refs = frag->refs;
+		frag->page = fresh;
+		frag->offset = 0;
+		frag->refs = MSG_FRAG_REFS;
+		fresh = NULL;
+		block = mailslot_frag_carve(frag, size);
+	}
+	spin_unlock(&frag->lock);
+
+	/* Another writer on this client installed a page meanwhile. */
+	if (fresh)
+		mailslot_frag_page_put(pool, fresh, MSG_FRAG_REFS);
+	if (old)
+		mailslot_frag_page_put(pool, old, old_refs);
+	return block;
+}
+
+/* ---- messages ---- */
+
 /* A message header (and inline payload) of @size bytes. */
 static struct mailslot_msg *mailslot_msg_block(size_t size,
-					       struct mailslot_frag *frag)
+					       struct mailslot_frag *frag,
+					       struct mailslot_pool *pool)
 {
 	struct mailslot_msg *msg;
 
-	if (frag && size <= MSG_FRAG_MAX) {
-		msg = mailslot_frag_alloc(frag, size);
+	if (size <= MSG_FRAG_MAX) {
+		msg = mailslot_frag_alloc(frag, pool, size);
 		if (msg)
 			msg->in_frag = true;
 		return msg;
@@ -209,10 +239,11 @@ static struct mailslot_msg *mailslot_msg_block(size_t size,
 	return msg;
 }
 
-static void mailslot_msg_block_free(struct mailslot_msg *msg)
+static void mailslot_msg_block_free(struct mailslot_msg *msg,
+				    struct mailslot_pool *pool)
 {
 	if (msg->in_frag)
-		put_page(virt_to_page(msg));
+		mailslot_carved_page_put(pool, virt_to_page(msg));
 	else
 		kfree(msg);
 }
@@ -221,7 +252,7 @@ static void mailslot_msg_block_free(struct mailslot_msg *msg)
  * mailslot_msg_alloc() - allocate a message with room for @len bytes
  * @len:  payload length, at most MAILSLOT_MSG_SIZE_LIMIT
  * @frag: the writer's page to carve small blocks from
- * @pool: the slot's free pages, for large payloads
+ * @pool: the slot's free pages
  *
  * Context: may sleep.
  * Return: the message, @len and the payload storage set, or NULL.
@@ -233,7 +264,8 @@ struct mailslot_msg *mailslot_msg_alloc(u32 len, struct mailslot_frag *frag,
 	u32 npages;
 
 	if (struct_size(msg, data, len) <= PAGE_SIZE) {
-		msg = mailslot_msg_block(struct_size(msg, data, len), frag);
+		msg = mailslot_msg_block(struct_size(msg, data, len), frag,
+					 pool);
 		if (!msg)
 			return NULL;
 		msg->len = len;
@@ -242,11 +274,11 @@ struct mailslot_msg *mailslot_msg_alloc(u32 len, struct mailslot_frag *frag,
 	}
 
 	npages = DIV_ROUND_UP(len, PAGE_SIZE);
-	msg = mailslot_msg_block(struct_size(msg, pages, npages), frag);
+	msg = mailslot_msg_block(struct_size(msg, pages, npages), frag, pool);
 	if (!msg)
 		return NULL;
 	if (mailslot_pool_get(pool, msg->pages, npages)) {
-		mailslot_msg_block_free(msg);
+		mailslot_msg_block_free(msg, pool);
 		return NULL;
 	}
 	msg->len = len;
@@ -254,11 +286,11 @@ struct mailslot_msg *mailslot_msg_alloc(u32 len, struct mailslot_frag *frag,
 	return msg;
 }
 
-/* Free @msg; its payload pages go back to @pool. */
+/* Free @msg; its pages go back to @pool. */
 void mailslot_msg_free(struct mailslot_msg *msg, struct mailslot_pool *pool)
 {
 	mailslot_pool_put(pool, msg->pages, msg->npages);
-	mailslot_msg_block_free(msg);
+	mailslot_msg_block_free(msg, pool);
 }
 
 /* Return: 0, or -EFAULT. */

@@ -862,7 +862,7 @@ static int mailslot_client_release(struct inode *inode, struct file *file)
 {
 	struct mailslot_client *client = file->private_data;
 
-	mailslot_frag_release(&client->frag);
+	mailslot_frag_release(&client->frag, &client->slot->pool);
 	mailslot_user_put(client->writer);
 	mailslot_put(client->slot);
 	kfree(client);
@@ -912,7 +912,7 @@ struct file *mailslot_client_file(struct mailslot *slot,
 	file = anon_inode_getfile("[mailslot-client]", &mailslot_client_fops,
 				  client, O_WRONLY | flags);
 	if (IS_ERR(file)) {
-		mailslot_frag_release(&client->frag);
+		mailslot_frag_release(&client->frag, &slot->pool);
 		kfree(client);
 	}
 	return file;
