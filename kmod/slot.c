@@ -277,7 +277,7 @@ out_unlock:
  * @buf:      where to copy the payloads, back to back
  * @size:     room at @buf
  * @ulens:    where to store each message's length
- * @max:      room at @lens, at least 1
+ * @max:      room at @ulens, at least 1
  * @nonblock: as for mailslot_receive()
  * @deadline: as for mailslot_receive()
  *
@@ -765,7 +765,7 @@ static long mailslot_send_batch(struct mailslot_client *client,
 			if (used + len > staged_from + staged) {
 				want = 0;
 				for (j = i - lens_from; j < nlens &&
-				     want + lens[j] <= sizeof(stage); j++)
+				     lens[j] <= sizeof(stage) - want; j++)
 					want += lens[j];
 				staged_from = used;
 				staged = want - copy_from_user(stage, buf + used,
