@@ -15,7 +15,8 @@
  *    exhausting its budgets leaves other users' budgets intact;
  *  - memcg: a writer in a cgroup v2 with memory.max = 4 MiB gets ENOMEM
  *    once the cgroup is full, and is not OOM-killed (memory.events
- *    oom_kill stays 0);
+ *    oom_kill stays 0); every byte a slot's traffic was charged for comes
+ *    back once its fds are closed (carved and pooled pages included);
  *  - IPC namespaces: an unprivileged process in another IPC namespace
  *    sees nothing (OPEN says ENOENT even for a slot it could not open,
  *    so existence does not leak) and its slots are invisible outside;
@@ -476,6 +477,45 @@ static int write_str(const char *path, const char *s)
 }
 
 /*
+ * A fresh memory cgroup for this test in @cg (128 bytes), under the
+ * cgroup2 root in @root (64 bytes), which is mounted if need be.
+ * Return: NULL, or why the test must be skipped.
+ */
+static const char *cg_setup(char *root, char *cg, bool *mounted)
+{
+	char path[192];
+
+	*mounted = false;
+	snprintf(root, 64, "/sys/fs/cgroup");
+	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", root);
+	if (access(path, W_OK)) {
+		snprintf(root, 64, "/tmp/mailslot-sec-cg-%d", (int)getpid());
+		if (mkdir(root, 0700) || mount("cgroup2", root, "cgroup2", 0, NULL))
+			return "no cgroup2";
+		*mounted = true;
+	}
+	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", root);
+	snprintf(cg, 128, "%s/mailslot-sec-%d", root, (int)getpid());
+	if (write_str(path, "+memory") || mkdir(cg, 0755)) {
+		if (*mounted) {
+			umount(root);
+			rmdir(root);
+		}
+		return "cannot make a memory cgroup (CONFIG_MEMCG?)";
+	}
+	return NULL;
+}
+
+static void cg_teardown(const char *root, const char *cg, bool mounted)
+{
+	rmdir(cg);
+	if (mounted) {
+		umount(root);
+		rmdir(root);
+	}
+}
+
+/*
  * An unprivileged writer in a 4 MiB memory cgroup floods a slot whose
  * module limits would allow 64 MiB: its writes fail with ENOMEM when
  * the cgroup is full, nobody is OOM-killed, and the slot keeps what was
@@ -485,6 +525,7 @@ TEST_F_TIMEOUT(sec, memcg_limit_enomem_not_oom, 120)
 {
 	char root[64], cg[128], path[192], buf[32];
 	bool mounted = false;
+	const char *skip;
 	struct mailslot_info info;
 	struct agent a;
 	struct areply r;
@@ -492,24 +533,9 @@ TEST_F_TIMEOUT(sec, memcg_limit_enomem_not_oom, 120)
 	long cli, again = -1;
 	int srv;
 
-	snprintf(root, sizeof(root), "/sys/fs/cgroup");
-	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", root);
-	if (access(path, W_OK)) {
-		snprintf(root, sizeof(root), "/tmp/mailslot-sec-cg-%d", (int)getpid());
-		if (mkdir(root, 0700) || mount("cgroup2", root, "cgroup2", 0, NULL))
-			SKIP(return, "no cgroup2: %s", strerror(errno));
-		mounted = true;
-	}
-	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", root);
-	if (write_str(path, "+memory")) {
-		if (mounted) {
-			umount(root);
-			rmdir(root);
-		}
-		SKIP(return, "cannot enable the memory controller (CONFIG_MEMCG)");
-	}
-	snprintf(cg, sizeof(cg), "%s/mailslot-sec-%d", root, (int)getpid());
-	ASSERT_EQ(0, mkdir(cg, 0755));
+	skip = cg_setup(root, cg, &mounted);
+	if (skip)
+		SKIP(return, "%s", skip);
 	snprintf(path, sizeof(path), "%s/memory.max", cg);
 	ASSERT_EQ(0, write_str(path, "4194304"));
 	snprintf(path, sizeof(path), "%s/memory.swap.max", cg);
@@ -546,11 +572,7 @@ TEST_F_TIMEOUT(sec, memcg_limit_enomem_not_oom, 120)
 	/* clean up before judging */
 	agent_stop(&a);
 	close(srv);
-	rmdir(cg);
-	if (mounted) {
-		umount(root);
-		rmdir(root);
-	}
+	cg_teardown(root, cg, mounted);
 
 	TH_LOG("writer in a 4 MiB cgroup: %ld x 64 KiB accepted, then %s; %u queued; memory.events oom %lld oom_kill %lld; memory.peak %lld",
 	       r.count, r.ret == -10000 ? "writer killed" : ms_errname((int)-r.ret),
@@ -563,6 +585,123 @@ TEST_F_TIMEOUT(sec, memcg_limit_enomem_not_oom, 120)
 	ASSERT_EQ((__u32)r.count, info.msg_count);
 	ASSERT_EQ(65536, again) TH_LOG("no room after reading: %s",
 				       again < 0 ? ms_errname((int)-again) : "?");
+}
+
+static int ms_write_batch_all(int fd, const void *buf, const __u32 *lens,
+			      __u32 n)
+{
+	struct mailslot_write_batch b = {
+		.buf = (uintptr_t)buf, .lens = (uintptr_t)lens, .count = n,
+	};
+
+	return ioctl(fd, MAILSLOT_IOC_WRITE_BATCH, &b) == (int)n ? 0 : -1;
+}
+
+static int ms_read_batch_any(int fd, void *buf, __u32 len, __u32 *lens,
+			     __u32 max)
+{
+	struct mailslot_read_batch b = {
+		.buf = (uintptr_t)buf, .buf_len = len, .lens = (uintptr_t)lens,
+		.max_msgs = max, .flags = MAILSLOT_READ_NONBLOCK,
+	};
+
+	return ioctl(fd, MAILSLOT_IOC_READ_BATCH, &b);
+}
+
+/*
+ * A slot's worth of traffic from three clients, every size class (inline,
+ * carved, paged) through both write paths, read or left queued; then the
+ * clients close and the slot is destroyed with whatever is still queued.
+ */
+static int churn(int dev, const char *name, bool drain)
+{
+	static const __u32 sizes[] = { 0, 16, 256, 480, 481, 4000, 4097, 20000 };
+	static char buf[8 * 20000], out[65536];
+	__u32 lens[8], lo[64];
+	int srv, cli[3], i, k, ret = -1;
+
+	srv = ms_create(dev, name, 0, 0, 0);
+	if (srv < 0)
+		return -1;
+	for (k = 0; k < 3; k++)
+		cli[k] = ms_open(dev, name, 0);
+	for (i = 0; i < 8; i++)
+		lens[i] = sizes[i];
+	for (i = 0; i < 1200; i++) {
+		k = i % 3;
+		if (k == 0 && write(cli[k], buf, sizes[i % 8]) != (ssize_t)sizes[i % 8])
+			goto out;
+		if (k != 0 && ms_write_batch_all(cli[k], buf, lens, 8))
+			goto out;
+		if (drain || i % 2)
+			while (read(srv, out, sizeof(out)) >= 0)
+				;
+		else if (i % 5 == 0)
+			ms_read_batch_any(srv, out, sizeof(out), lo, 64);
+	}
+	ret = 0;
+out:
+	/* clients first, then the server: a slot destroyed with messages queued */
+	for (k = 0; k < 3; k++)
+		close(cli[k]);
+	close(srv);
+	return ret;
+}
+
+/*
+ * Everything a slot's traffic costs comes back once its fds are closed:
+ * carved pages, pooled pages and payload pages hold references that must
+ * all be dropped.  Measured as the memory cgroup's charge, which sees
+ * pages as well as slab objects.
+ */
+TEST_F_TIMEOUT(sec, memcg_charge_comes_back, 120)
+{
+	char root[64], cg[128], path[192], name[160];
+	long long before, after, during = 0;
+	const char *skip;
+	bool mounted;
+	int round;
+
+	skip = cg_setup(root, cg, &mounted);
+	if (skip)
+		SKIP(return, "%s", skip);
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	ASSERT_EQ(0, write_str(path, "0"));
+	snprintf(path, sizeof(path), "%s/memory.current", cg);
+	ASSERT_EQ(0, ms_param_set("slot_max_bytes", 64 << 20));
+	ASSERT_EQ(0, ms_param_set("user_max_bytes", 64 << 20));
+	/* a first round for one-off allocations */
+	snprintf(name, sizeof(name), "%s\\warm", self->name);
+	ASSERT_EQ(0, churn(self->dev, name, true));
+	before = read_ll(path, NULL);
+	for (round = 0; round < 4; round++) {
+		snprintf(name, sizeof(name), "%s\\%d", self->name, round);
+		ASSERT_EQ(0, churn(self->dev, name, round % 2));
+		if (round == 2) {
+			/* a slot left full, to see the traffic is charged at all */
+			int srv = ms_create(self->dev, name, 0, 0, 0);
+			int cli = ms_open(self->dev, name, 0);
+			static char big[20000];
+			int i;
+
+			for (i = 0; i < 500; i++)
+				ASSERT_EQ(20000, write(cli, big, sizeof(big)));
+			during = read_ll(path, NULL);
+			close(cli);
+			close(srv);
+		}
+	}
+	after = read_ll(path, NULL);
+	snprintf(path, sizeof(path), "%s/cgroup.procs", root);
+	write_str(path, "0");
+	cg_teardown(root, cg, mounted);
+
+	TH_LOG("memory.current: %lld before, %lld with 10 MB queued, %lld after",
+	       before, during, after);
+	ASSERT_LT(0, before);
+	ASSERT_LT(before + (8 << 20), during) TH_LOG("queued messages are not charged");
+	/* per-CPU charge caches may hold up to 256 KiB each */
+	ASSERT_GT(before + (1 << 20), after) TH_LOG("memory not given back");
 }
 
 /*
