@@ -102,10 +102,10 @@ struct mailslot_msg {
  * @offset: first free byte in @page
  * @refs:   references to @page held for blocks not carved yet
  *
- * Each message carved from @page holds a reference to it, so the page is
- * freed when its last message is read.  A client writes to one slot and
- * its messages are read in order, so it pins at most this one page beyond
- * the pages its queued messages are in.
+ * Each message carved from @page holds a reference to it, so the page goes
+ * back to the slot's pool when its last message is read.  A client writes
+ * to one slot and its messages are read in order, so it pins at most this
+ * one page beyond the pages its queued messages are in.
  */
 struct mailslot_frag {
 	spinlock_t lock;	/* protects the cache, see above */
@@ -114,7 +114,7 @@ struct mailslot_frag {
 	unsigned int refs;
 };
 
-/* Most free pages a slot keeps for its next large messages: 64 KiB. */
+/* Most free pages a slot keeps for its next messages: 64 KiB. */
 #define MAILSLOT_POOL_PAGES	16
 
 /*
@@ -184,7 +184,7 @@ int mailslot_msg_copy_out(const struct mailslot_msg *msg, void __user *buf);
  *                 and write's early check
  * @wait:          readers wait here for messages; pollers of both sides
  *                 wait here for messages and for the slot's death
- * @pool:          free pages for the payloads of large messages
+ * @pool:          free pages for the writers' next messages
  * @name_len:      length of @name
  * @name:          the name, ASCII letters folded to lower case
  */

@@ -105,7 +105,10 @@ err_free:
 	return -ENOMEM;
 }
 
-/* Give back @pages[0..@n), our last references: to the pool while it has room. */
+/*
+ * Give back @pages[0..@n), our last references,
+ * to the pool while it has room.
+ */
 static void mailslot_pool_put(struct mailslot_pool *pool, struct page **pages,
 			      u32 n)
 {

@@ -403,6 +403,21 @@ static bool mailslot_ioctl_nonblock(const struct file *file, u32 flags)
 	return (flags & MAILSLOT_READ_NONBLOCK) || (file->f_flags & O_NONBLOCK);
 }
 
+/*
+ * What a MAILSLOT_IOC_READ* call returns: a signal that ended a relative
+ * wait gives -EINTR, with the wait's deadline handed back in @udeadline so
+ * that a retry with MAILSLOT_READ_DEADLINE ends when this call would have.
+ */
+static long mailslot_ioctl_read_ret(long ret, bool restartable,
+				    ktime_t deadline, __u64 __user *udeadline)
+{
+	if (ret != -ERESTARTSYS || restartable)
+		return ret;
+	if (put_user(ktime_to_ns(deadline), udeadline))
+		return -EFAULT;
+	return -EINTR;
+}
+
 static long mailslot_ioctl_read(struct mailslot *slot, struct file *file,
 				struct mailslot_read __user *uarg)
 {
@@ -422,13 +437,8 @@ static long mailslot_ioctl_read(struct mailslot *slot, struct file *file,
 	ret = mailslot_receive(slot, u64_to_user_ptr(args.buf), args.buf_len,
 			       mailslot_ioctl_nonblock(file, args.flags),
 			       deadline, &uarg->msg_len);
-	if (ret != -ERESTARTSYS || restartable)
-		return ret;
-
-	/* A relative wait was interrupted: hand its deadline back. */
-	if (put_user(ktime_to_ns(deadline), &uarg->deadline_ns))
-		return -EFAULT;
-	return -EINTR;
+	return mailslot_ioctl_read_ret(ret, restartable, deadline,
+				       &uarg->deadline_ns);
 }
 
 static long mailslot_ioctl_read_batch(struct mailslot *slot, struct file *file,
@@ -452,13 +462,8 @@ static long mailslot_ioctl_read_batch(struct mailslot *slot, struct file *file,
 				     args.max_msgs,
 				     mailslot_ioctl_nonblock(file, args.flags),
 				     deadline);
-	if (ret != -ERESTARTSYS || restartable)
-		return ret;
-
-	/* As for MAILSLOT_IOC_READ: hand the deadline back. */
-	if (put_user(ktime_to_ns(deadline), &uarg->deadline_ns))
-		return -EFAULT;
-	return -EINTR;
+	return mailslot_ioctl_read_ret(ret, restartable, deadline,
+				       &uarg->deadline_ns);
 }
 
 static long mailslot_ioctl_get_info(struct mailslot *slot, bool client,
@@ -911,9 +916,8 @@ struct file *mailslot_client_file(struct mailslot *slot,
 
 	file = anon_inode_getfile("[mailslot-client]", &mailslot_client_fops,
 				  client, O_WRONLY | flags);
-	if (IS_ERR(file)) {
-		mailslot_frag_release(&client->frag, &slot->pool);
+	/* The fresh frag cache holds no page yet. */
+	if (IS_ERR(file))
 		kfree(client);
-	}
 	return file;
 }
