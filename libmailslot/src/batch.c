@@ -35,14 +35,10 @@ MSL_API int mailslot_read_batch(void *mailslot, void *buf, uint32_t buf_len,
 	if (n < 0) {
 		int err = errno;
 
-		/* EBADF: a client; ENOTTY: not a mailslot (as in ReadFile) */
-		if (err == EAGAIN || err == ETIMEDOUT || err == EMSGSIZE ||
-		    msl_fd_kind(fd) == MSL_KIND_SERVER)
+		/* as ReadFile: EBADF on a client, ENOTTY on other fds */
+		if (msl_read_errno_is_server(err) ||
+		    msl_check_kind(fd, MSL_KIND_SERVER, ERROR_INVALID_PARAMETER))
 			msl_set_errno_error(MSL_OP_READ, err);
-		else if (msl_fd_kind(fd) == MSL_KIND_CLIENT)
-			SetLastError(ERROR_INVALID_PARAMETER);
-		else
-			SetLastError(ERROR_INVALID_HANDLE);
 		return -1;
 	}
 	return n;
@@ -70,13 +66,10 @@ MSL_API int mailslot_write_batch(void *client, const void *buf,
 	if (n < 0) {
 		int err = errno;
 
-		/* EBADF: a server; ENOTTY: not a mailslot (as in WriteFile) */
-		if (err != ENOTTY && err != EBADF)
+		/* as WriteFile: EBADF on a server, ENOTTY on other fds */
+		if ((err != ENOTTY && err != EBADF) ||
+		    msl_check_kind(fd, MSL_KIND_CLIENT, ERROR_ACCESS_DENIED))
 			msl_set_errno_error(MSL_OP_WRITE, err);
-		else if (msl_fd_kind(fd) == MSL_KIND_SERVER)
-			SetLastError(ERROR_ACCESS_DENIED);
-		else
-			SetLastError(ERROR_INVALID_HANDLE);
 		return -1;
 	}
 	return n;

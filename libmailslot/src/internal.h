@@ -31,6 +31,9 @@ int msl_handle_to_fd(HANDLE h);			/* -1 if h cannot be a handle */
 HANDLE msl_fd_to_handle(int fd);
 enum msl_kind msl_fd_kind(int fd);
 enum msl_kind msl_handle_kind(HANDLE h, int *fd);
+/* mailslot.c: naming the failure of a call issued without a kind check */
+bool msl_check_kind(int fd, enum msl_kind want, DWORD wrong_kind_error);
+bool msl_read_errno_is_server(int err);
 
 /* ---- errors (error.c) ---- */
 enum msl_op {

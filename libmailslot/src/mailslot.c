@@ -223,7 +223,7 @@ MSL_API HANDLE WINAPI CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess,
 
 /* After a fast-path syscall failed: true if fd is of kind want; otherwise
  * the last error is set as the up-front check used to set it. */
-static bool msl_check_kind(int fd, enum msl_kind want, DWORD wrong_kind_error)
+bool msl_check_kind(int fd, enum msl_kind want, DWORD wrong_kind_error)
 {
 	enum msl_kind k = msl_fd_kind(fd);
 
@@ -237,7 +237,7 @@ static bool msl_check_kind(int fd, enum msl_kind want, DWORD wrong_kind_error)
 }
 
 /* errnos that MAILSLOT_IOC_READ returns only on a mailslot server fd */
-static bool msl_read_errno_is_server(int err)
+bool msl_read_errno_is_server(int err)
 {
 	return err == EAGAIN || err == ETIMEDOUT || err == EMSGSIZE;
 }
