@@ -1536,7 +1536,7 @@ TEST_F(ms, batch_write_then_read)
 
 TEST_F(ms, batch_errors)
 {
-	static const uint32_t wl[2] = { 1, 1 };
+	static const uint32_t wl[2] = { 1, 1 }, big[3] = { 1, 2, 1 };
 	char out[8];
 	uint32_t lens[2];
 	HANDLE c;
@@ -1566,14 +1566,10 @@ TEST_F(ms, batch_errors)
 	ASSERT_EQ(-1, mailslot_read_batch(self->s, out, sizeof(out), lens, 0));
 	ASSERT_EQ((DWORD)ERROR_INVALID_PARAMETER, GetLastError());
 	/* a message over the slot's maximum ends the batch there */
-	{
-		static const uint32_t big[3] = { 1, 2, 1 };
-
-		ASSERT_EQ(1, mailslot_write_batch(c, "abcd", big, 3));
-		SetLastError(0);
-		ASSERT_EQ(-1, mailslot_write_batch(c, "bcd", big + 1, 2));
-		ASSERT_EQ((DWORD)ERROR_INVALID_PARAMETER, GetLastError());
-	}
+	ASSERT_EQ(1, mailslot_write_batch(c, "abcd", big, 3));
+	SetLastError(0);
+	ASSERT_EQ(-1, mailslot_write_batch(c, "bcd", big + 1, 2));
+	ASSERT_EQ((DWORD)ERROR_INVALID_PARAMETER, GetLastError());
 	/* the slot is gone */
 	CloseHandle(self->s);
 	self->s = INVALID_HANDLE_VALUE;

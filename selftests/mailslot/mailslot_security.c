@@ -587,27 +587,6 @@ TEST_F_TIMEOUT(sec, memcg_limit_enomem_not_oom, 120)
 				       again < 0 ? ms_errname((int)-again) : "?");
 }
 
-static int ms_write_batch_all(int fd, const void *buf, const __u32 *lens,
-			      __u32 n)
-{
-	struct mailslot_write_batch b = {
-		.buf = (uintptr_t)buf, .lens = (uintptr_t)lens, .count = n,
-	};
-
-	return ioctl(fd, MAILSLOT_IOC_WRITE_BATCH, &b) == (int)n ? 0 : -1;
-}
-
-static int ms_read_batch_any(int fd, void *buf, __u32 len, __u32 *lens,
-			     __u32 max)
-{
-	struct mailslot_read_batch b = {
-		.buf = (uintptr_t)buf, .buf_len = len, .lens = (uintptr_t)lens,
-		.max_msgs = max, .flags = MAILSLOT_READ_NONBLOCK,
-	};
-
-	return ioctl(fd, MAILSLOT_IOC_READ_BATCH, &b);
-}
-
 /*
  * A slot's worth of traffic from three clients, every size class (inline,
  * carved, paged) through both write paths, read or left queued; then the
@@ -631,13 +610,14 @@ static int churn(int dev, const char *name, bool drain)
 		k = i % 3;
 		if (k == 0 && write(cli[k], buf, sizes[i % 8]) != (ssize_t)sizes[i % 8])
 			goto out;
-		if (k != 0 && ms_write_batch_all(cli[k], buf, lens, 8))
+		if (k != 0 && ms_write_batch(cli[k], buf, lens, 8) != 8)
 			goto out;
 		if (drain || i % 2)
 			while (read(srv, out, sizeof(out)) >= 0)
 				;
 		else if (i % 5 == 0)
-			ms_read_batch_any(srv, out, sizeof(out), lo, 64);
+			ms_read_batch(srv, out, sizeof(out), lo, 64,
+				      MAILSLOT_READ_NONBLOCK, 0);
 	}
 	ret = 0;
 out:

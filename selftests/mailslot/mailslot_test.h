@@ -179,6 +179,33 @@ static inline int ms_read_ioctl(int fd, void *buf, __u32 len, __u32 flags,
 	return ret;
 }
 
+static inline int ms_read_batch(int fd, void *buf, __u32 len, __u32 *lens,
+				__u32 max, __u32 flags, __u64 deadline)
+{
+	struct mailslot_read_batch b;
+
+	memset(&b, 0, sizeof(b));
+	b.buf = (uintptr_t)buf;
+	b.buf_len = len;
+	b.lens = (uintptr_t)lens;
+	b.max_msgs = max;
+	b.flags = flags;
+	b.deadline_ns = deadline;
+	return ioctl(fd, MAILSLOT_IOC_READ_BATCH, &b);
+}
+
+static inline int ms_write_batch(int fd, const void *buf, const __u32 *lens,
+				 __u32 count)
+{
+	struct mailslot_write_batch b;
+
+	memset(&b, 0, sizeof(b));
+	b.buf = (uintptr_t)buf;
+	b.lens = (uintptr_t)lens;
+	b.count = count;
+	return ioctl(fd, MAILSLOT_IOC_WRITE_BATCH, &b);
+}
+
 /* ---------------------------------------------------------------- */
 /* Names, time, process state.                                       */
 
