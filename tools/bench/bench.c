@@ -672,20 +672,16 @@ struct flow {
 };
 
 /*
- * mailslot-batch's writer: @n messages of @size bytes per
- * MAILSLOT_IOC_WRITE_BATCH, back to back in msgbuf, all of them "not
- * stop".  A full queue takes part of a batch; the rest is sent again.
+ * mailslot-batch's writer: the @n messages of @size bytes that lie back to
+ * back in msgbuf, lengths in @lens, in one MAILSLOT_IOC_WRITE_BATCH.  A
+ * full queue takes part of a batch; the rest is sent again.
  */
-static void batch_send(struct chan *c, unsigned int n, unsigned int size)
+static void batch_send(struct chan *c, const __u32 *lens, unsigned int n,
+		       unsigned int size)
 {
-	static __u32 lens[WBATCH_MAX];
-	unsigned int i, done = 0;
+	unsigned int done = 0;
 	int k;
 
-	for (i = 0; i < n; i++) {
-		lens[i] = size;
-		msgbuf[(size_t)i * size] = 0;
-	}
 	while (done < n) {
 		struct mailslot_write_batch b = {
 			.buf = (uintptr_t)(msgbuf + (size_t)done * size),
@@ -718,17 +714,23 @@ static void writer_main(void *arg)
 	child_ready_wait();
 	msgbuf[0] = 0;
 	if (c->m == M_BATCH) {
-		unsigned int n = BATCH_BUF / (f->size ? f->size : 1);
+		unsigned int n = BATCH_BUF / (f->size ? f->size : 1), i;
+		__u32 lens[WBATCH_MAX];
 
 		n = n < 1 ? 1 : n > WBATCH_MAX ? WBATCH_MAX : n;
+		for (i = 0; i < n; i++) {
+			lens[i] = f->size;
+			msgbuf[(size_t)i * f->size] = 0;	/* not a stop message */
+		}
 		while (!shm->stop) {
-			batch_send(c, n, f->size);
+			batch_send(c, lens, n, f->size);
 			sent += n;
 		}
-	}
-	while (!shm->stop) {
-		chan_send(c, msgbuf, f->size);
-		sent++;
+	} else {
+		while (!shm->stop) {
+			chan_send(c, msgbuf, f->size);
+			sent++;
+		}
 	}
 	msgbuf[0] = 1;		/* stop message */
 	chan_send(c, msgbuf, f->size);
